@@ -40,6 +40,7 @@ def test_page_examples_run(page: Path) -> None:
         else:
             test = parser.get_doctest(code, namespace, where, str(page), line)
             result = runner.run(test, clear_globs=False)
+            namespace.update(test.globs)  # doctest ran on a copy: share its names onwards
             assert result.failed == 0, f"doctest example failed in {where}"
 
 

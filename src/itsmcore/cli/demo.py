@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from itsmcore.cli import _demo_priority
+
 __all__ = ["run_demo"]
 
 Section = Callable[[], None]
@@ -11,7 +13,9 @@ Section = Callable[[], None]
 
 def _sections() -> list[tuple[str, Section]]:
     # Each capability contributes one section, in the order a service desk meets them.
-    return []
+    return [
+        ("Priority: impact x urgency matrices", _demo_priority.demo_priority),
+    ]
 
 
 def run_demo() -> int:
