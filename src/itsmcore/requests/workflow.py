@@ -1,0 +1,139 @@
+"""The default service request workflow (ServiceNow requested item states plus approval).
+
+new → (awaiting_approval → approved | rejected) → work_in_progress ⇄ pending → closed
+complete / closed incomplete / closed skipped. Items that need approval cannot start before it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from itsmcore.workflow import Attempt, State, Transition, Workflow
+
+__all__ = ["REQUEST_FIELDS", "default_request_workflow", "request_workflow"]
+
+REQUEST_FIELDS = frozenset(
+    {
+        "catalog_item",
+        "needs_approval",
+        "requested_for",
+        "quantity",
+        "short_description",
+        "assignment_group",
+        "assigned_to",
+        "approval",
+        "approved_by",
+        "approved_at",
+        "pending_reason",
+        "close_notes",
+    }
+)
+"""The fields a service request may carry."""
+
+
+def _needs_approval(attempt: Attempt) -> bool | str:
+    if attempt.record.fields.get("needs_approval"):
+        return True
+    item = attempt.record.fields.get("catalog_item")
+    return f"catalog item {item!r} needs no approval; use 'start'"
+
+
+def _approval_done_or_not_needed(attempt: Attempt) -> bool | str:
+    if not attempt.record.fields.get("needs_approval"):
+        return True
+    item = attempt.record.fields.get("catalog_item")
+    return f"catalog item {item!r} needs approval first; use 'request_approval'"
+
+
+def _requested(attempt: Attempt) -> Mapping[str, object]:
+    return {"approval": "requested"}
+
+
+def _approved(attempt: Attempt) -> Mapping[str, object]:
+    return {"approval": "approved", "approved_by": attempt.actor, "approved_at": attempt.at}
+
+
+def _rejected(attempt: Attempt) -> Mapping[str, object]:
+    return {"approval": "rejected"}
+
+
+def _clear_pending(attempt: Attempt) -> Mapping[str, object]:
+    return {"pending_reason": None}
+
+
+_OPEN = ("new", "awaiting_approval", "work_in_progress", "pending")
+
+
+@functools.cache
+def default_request_workflow() -> Workflow:
+    """The default request workflow, built once."""
+    return request_workflow()
+
+
+def request_workflow() -> Workflow:
+    """ServiceNow-style requested item workflow with an approval step for items needing it.
+
+    Rejecting needs a comment; pending needs a ``pending_reason``; closing incomplete or
+    skipped needs ``close_notes``.
+    """
+    return Workflow(
+        name="service_request",
+        initial="new",
+        states=[
+            State(name="new"),
+            State(name="awaiting_approval"),
+            State(name="work_in_progress"),
+            State(name="pending", requires="pending_reason"),
+            State(name="closed_complete", final=True),
+            State(name="closed_incomplete", final=True, requires="close_notes"),
+            State(name="closed_skipped", final=True, requires="close_notes"),
+        ],
+        transitions=[
+            Transition(
+                name="request_approval",
+                sources="new",
+                target="awaiting_approval",
+                guards=[_needs_approval],
+                hooks=[_requested],
+            ),
+            Transition(
+                name="approve",
+                sources="awaiting_approval",
+                target="work_in_progress",
+                hooks=[_approved],
+            ),
+            Transition(
+                name="reject",
+                sources="awaiting_approval",
+                target="closed_incomplete",
+                requires="comment",
+                hooks=[_rejected],
+            ),
+            Transition(
+                name="start",
+                sources="new",
+                target="work_in_progress",
+                guards=[_approval_done_or_not_needed],
+            ),
+            Transition(name="pend", sources="work_in_progress", target="pending"),
+            Transition(
+                name="resume", sources="pending", target="work_in_progress", hooks=[_clear_pending]
+            ),
+            Transition(name="complete", sources="work_in_progress", target="closed_complete"),
+            Transition(
+                name="close_incomplete",
+                sources=("work_in_progress", "pending"),
+                target="closed_incomplete",
+            ),
+            Transition(name="skip", sources=_OPEN, target="closed_skipped"),
+        ],
+        field_names=REQUEST_FIELDS,
+        protected_fields=(
+            "catalog_item",
+            "needs_approval",
+            "approval",
+            "approved_by",
+            "approved_at",
+        ),
+    )
