@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from itsmcore.cli import _demo_priority
+from itsmcore.cli import _demo_calendar, _demo_cmdb, _demo_priority, _demo_tickets
 
 __all__ = ["run_demo"]
 
@@ -15,6 +15,9 @@ def _sections() -> list[tuple[str, Section]]:
     # Each capability contributes one section, in the order a service desk meets them.
     return [
         ("Priority: impact x urgency matrices", _demo_priority.demo_priority),
+        ("Tickets: incidents, requests and problems", _demo_tickets.demo_tickets),
+        ("Business-hours calendars: SLA time", _demo_calendar.demo_calendar),
+        ("CMDB: impact of an outage", _demo_cmdb.demo_cmdb),
     ]
 
 

@@ -7,12 +7,70 @@ strategies for each domain live in a private module beside this one and are re-e
 
 from __future__ import annotations
 
-from itsmcore.testing._time_strategies import aware_datetimes, utc_datetimes, zone_names
-
 # Each domain's strategies are re-exported below, one import line per domain.
+from itsmcore.testing._calendar_strategies import (
+    business_calendars,
+    day_intervals,
+    weekly_schedules,
+)
+from itsmcore.testing._cmdb_strategies import cis, cmdbs
+from itsmcore.testing._priority_strategies import (
+    MatrixSpec,
+    invalid_matrix_specs,
+    matrices_with_holes,
+    non_monotone_matrices,
+    priority_labels,
+    priority_levels,
+    priority_matrices,
+    priority_scales,
+)
+from itsmcore.testing._ticket_strategies import (
+    catalog_items,
+    incident_fields_for,
+    incident_updates,
+    incidents,
+    problem_fields_for,
+    problem_updates,
+    problems,
+    random_walk,
+    request_fields_for,
+    service_requests,
+)
+from itsmcore.testing._time_strategies import aware_datetimes, utc_datetimes, zone_names
+from itsmcore.testing._workflow_strategies import (
+    check_record_invariants,
+    workflow_state_machine,
+    workflows,
+)
 
 __all__ = [
+    "MatrixSpec",
     "aware_datetimes",
+    "business_calendars",
+    "catalog_items",
+    "check_record_invariants",
+    "cis",
+    "cmdbs",
+    "day_intervals",
+    "incident_fields_for",
+    "incident_updates",
+    "incidents",
+    "invalid_matrix_specs",
+    "matrices_with_holes",
+    "non_monotone_matrices",
+    "priority_labels",
+    "priority_levels",
+    "priority_matrices",
+    "priority_scales",
+    "problem_fields_for",
+    "problem_updates",
+    "problems",
+    "random_walk",
+    "request_fields_for",
+    "service_requests",
     "utc_datetimes",
+    "weekly_schedules",
+    "workflow_state_machine",
+    "workflows",
     "zone_names",
 ]

@@ -1,0 +1,103 @@
+"""Strategies for the CMDB: CIs, and small CMDBs with cycles, inert edges and redundancy."""
+
+from __future__ import annotations
+
+import contextlib
+
+from hypothesis import strategies as st
+
+from itsmcore.cmdb import (
+    CI,
+    CMDB,
+    DEFAULT_RELATIONSHIP_TYPES,
+    CIClass,
+    OperationalStatus,
+    Percent,
+    Propagation,
+)
+from itsmcore.errors import DuplicateError
+
+__all__ = ["cis", "cmdbs"]
+
+_TYPE_NAMES = tuple(t.name for t in DEFAULT_RELATIONSHIP_TYPES)
+
+
+def cis(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CI]:
+    """Valid CIs of assorted classes, criticalities, statuses, groups and attributes."""
+    return st.builds(
+        CI,
+        id=ids if ids is not None else st.text(min_size=1, max_size=12),
+        ci_class=st.sampled_from([c.value for c in CIClass]) | st.text(min_size=1, max_size=8),
+        name=st.text(max_size=12),
+        criticality=st.none() | st.integers(1, 5),
+        status=st.sampled_from(list(OperationalStatus)),
+        support_group=st.none() | st.sampled_from(["network", "dba", "platform"]),
+        owner=st.none() | st.sampled_from(["alice", "bob"]),
+        attributes=st.none()
+        | st.dictionaries(
+            st.text(min_size=1, max_size=5), st.integers() | st.text(max_size=5), max_size=3
+        ),
+    )
+
+
+@st.composite
+def cmdbs(
+    draw: st.DrawFn,
+    *,
+    max_cis: int = 10,
+    max_relationships: int = 25,
+    redundancy: bool = True,
+) -> CMDB:
+    """Small CMDBs: ids ``c0``, ``c1``, ...; any relationship type, cycles included.
+
+    With ``redundancy``, some consumers get groups over some of their providers with a count
+    or a percentage ``min_up``.
+    """
+    n = draw(st.integers(1, max_cis))
+    ids = [f"c{i}" for i in range(n)]
+    cmdb = CMDB()
+    classes = [CIClass.BUSINESS_SERVICE.value, "application", "server", "database"]
+    cmdb.add_cis(
+        CI(
+            id=ci_id,
+            ci_class=draw(st.sampled_from(classes)),
+            criticality=draw(st.none() | st.integers(1, 5)),
+            status=draw(st.sampled_from(list(OperationalStatus))),
+            support_group=draw(st.none() | st.sampled_from(["network", "dba"])),
+        )
+        for ci_id in ids
+    )
+    if n > 1:
+        specs = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(ids), st.sampled_from(_TYPE_NAMES), st.sampled_from(ids)
+                ).filter(lambda t: t[0] != t[2]),
+                min_size=min(n, max_relationships),
+                max_size=max_relationships,
+            )
+        )
+        for spec in specs:
+            with contextlib.suppress(DuplicateError):
+                cmdb.add_relationship(*spec)
+    if redundancy:
+        types = cmdb.relationship_types
+        for consumer in ids:
+            providers = sorted(
+                u
+                for u, data in cmdb.graph.pred[consumer].items()
+                if types.get(data["type"]).propagation is not Propagation.NONE
+            )
+            if len(providers) < 2 or not draw(st.integers(0, 3)):
+                continue
+            members = draw(
+                st.lists(st.sampled_from(providers), min_size=2, unique=True).map(sorted)
+            )
+            min_up = draw(
+                st.just(1)
+                | st.integers(1, len(members))
+                | st.sampled_from([25, 50, 75, 100]).map(Percent)
+                | st.integers(1, 100).map(Percent)
+            )
+            cmdb.add_redundancy_group(consumer, members, min_up)
+    return cmdb
