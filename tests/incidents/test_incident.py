@@ -134,3 +134,21 @@ def test_protected_fields_are_set_only_by_the_workflow() -> None:
 def test_protected_fields_cannot_be_given_at_creation() -> None:
     with pytest.raises(ValidationError, match="'reopen_count' are set by the workflow"):
         make(fields={"reopen_count": 3})
+
+
+def test_snapshots_copy_as_themselves_even_with_long_histories() -> None:
+    import copy
+
+    import pendulum
+
+    from itsmcore.incidents import open_incident
+
+    t0 = pendulum.datetime(2026, 1, 5, 9, tz="UTC")
+    inc = open_incident(
+        "INC9", at=t0, actor="desk", caller="c", short_description="x", impact=2, urgency=2
+    )
+    for i in range(3000):
+        inc = inc.note(f"n{i}", at=t0.add(seconds=i + 1), actor="desk")
+    assert copy.deepcopy(inc) is inc
+    assert copy.copy(inc) is inc
+    assert len(inc.history) == inc.version == 3001

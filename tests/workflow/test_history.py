@@ -59,3 +59,19 @@ def test_a_long_history_appends_in_constant_time() -> None:
 def test_append_checks_the_sequence_number() -> None:
     with pytest.raises(ValidationError, match="event seq 3 does not follow a history of 1"):
         History.of([event(1)]).append(event(3))
+
+
+def test_copies_are_the_history_itself_and_pickling_round_trips() -> None:
+    import copy
+    import pickle
+
+    first = Event(
+        seq=1, at=AT, actor="a", kind="update", source="s", target="s", changes={"u": (2, 1)}
+    )
+    long = History.of([first] + [event(i + 2, f"note {i}") for i in range(4999)])
+    assert copy.copy(long) is long
+    assert copy.deepcopy(long) is long  # never walks the 5000-deep cell chain
+    again = pickle.loads(pickle.dumps(long))  # noqa: S301 - our own data
+    assert again == long
+    assert again.events()[-1].note == "note 4998"
+    assert dict(again.events()[0].changes) == {"u": (2, 1)}

@@ -101,6 +101,14 @@ class Record:
 
     __hash__ = None  # type: ignore[assignment]  # equal by content
 
+    # A snapshot is immutable, so a copy is the snapshot itself (and copying never walks the
+    # history, whose cells nest as deep as the history is long).
+    def __copy__(self: R) -> R:
+        return self
+
+    def __deepcopy__(self: R, memo: dict[int, object]) -> R:
+        return self
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(number={self.number!r}, state={self.state!r}, "

@@ -195,6 +195,17 @@ class History:
     def __repr__(self) -> str:
         return f"History({len(self)} events)"
 
+    # A history is immutable, so a copy is the history itself; pickling stores the events
+    # as a flat tuple (never the linked cells, whose nesting depth is the history's length).
+    def __copy__(self) -> History:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> History:
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[tuple[_Row, ...]]]:
+        return (_from_rows, (tuple(_row(event) for event in self.events()),))
+
     @classmethod
     def of(cls, events: tuple[Event, ...] | list[Event]) -> History:
         """A history holding ``events`` (in the given order)."""
@@ -205,3 +216,37 @@ class History:
 
 
 _new = object.__new__
+
+_Row = tuple[
+    int,
+    pendulum.DateTime,
+    str,
+    EventKind,
+    str,
+    str,
+    "str | None",
+    "str | None",
+    dict[str, tuple[object, object]],
+    "str | None",
+    bool,
+]
+"""An event as plain picklable values (``changes`` as a dict)."""
+
+
+def _row(e: Event) -> _Row:
+    return (
+        e.seq, e.at, e.actor, e.kind, e.source, e.target,
+        e.transition, e.reason, dict(e.changes), e.note, e.public,
+    )  # fmt: skip
+
+
+def _from_rows(rows: tuple[_Row, ...]) -> History:
+    history = History()
+    for seq, at, actor, kind, source, target, transition, reason, changes, note, public in rows:
+        event = Event(
+            seq=seq, at=at, actor=actor, kind=kind, source=source, target=target,
+            transition=transition, reason=reason, changes=MappingProxyType(changes),
+            note=note, public=public,
+        )  # fmt: skip
+        history = history.append(event)
+    return history
