@@ -21,6 +21,8 @@ MIN_YEAR, MAX_YEAR = 3, 9996
 HORIZON_YEARS = 50
 JUMP_YEARS = 10  # a query further than this from the built span starts a new span
 
+_bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
+
 SegmentSource = Callable[[int, int], list[Segment]]
 
 
@@ -51,6 +53,7 @@ class Index:
         "hi_year",
         "lo",
         "lo_year",
+        "shift",
         "starts",
     )
 
@@ -63,6 +66,7 @@ class Index:
         self.ends: list[int] = []
         self.cum_start: list[int] = []
         self.cum_end: list[int] = []
+        self.shift: list[int] = []  # cum_start[i] - starts[i]: cum(t) = shift[i] + t in segment i
 
     # -- building -------------------------------------------------------------------------
     def _year(self, year: int) -> list[Segment]:
@@ -101,6 +105,7 @@ class Index:
             total += b - a
             cum_end.append(total)
         self.starts, self.ends, self.cum_start, self.cum_end = starts, ends, cum_start, cum_end
+        self.shift = [c - a for c, a in zip(cum_start, starts, strict=True)]
         self.lo_year, self.hi_year = first, last
         self.lo, self.hi = year_start(first), year_start(last + 1)
 
@@ -138,14 +143,16 @@ class Index:
     # -- queries --------------------------------------------------------------------------
     def cum(self, t: int) -> int:
         """Open microseconds from the start of the index to ``t`` (covered)."""
-        i = bisect.bisect_right(self.starts, t) - 1
+        i = _bisect_right(self.starts, t) - 1
         if i < 0:
             return 0
-        return self.cum_start[i] + min(t, self.ends[i]) - self.starts[i]
+        end = self.ends[i]
+        return self.shift[i] + (t if t < end else end)
 
     def is_open(self, t: int) -> bool:
-        self.ensure(t)
-        i = bisect.bisect_right(self.starts, t) - 1
+        if not self.lo <= t < self.hi:
+            self.ensure(t)
+        i = _bisect_right(self.starts, t) - 1
         return i >= 0 and t < self.ends[i]
 
     def between(self, a: int, b: int) -> int:
@@ -153,12 +160,17 @@ class Index:
             return 0
         if not (self.lo <= a and b < self.hi):
             self.ensure(a, b)
-        starts, ends, cum_start = self.starts, self.ends, self.cum_start
-        i = bisect.bisect_right(starts, a) - 1
-        j = bisect.bisect_right(starts, b) - 1
-        at_a = 0 if i < 0 else cum_start[i] + min(a, ends[i]) - starts[i]
-        at_b = 0 if j < 0 else cum_start[j] + min(b, ends[j]) - starts[j]
-        return at_b - at_a
+        ends, shift = self.ends, self.shift
+        j = _bisect_right(self.starts, b) - 1
+        if j < 0:
+            return 0
+        end = ends[j]
+        at_b = shift[j] + (b if b < end else end)
+        i = _bisect_right(self.starts, a) - 1
+        if i < 0:
+            return at_b
+        end = ends[i]
+        return at_b - shift[i] - (a if a < end else end)
 
     def add(self, a: int, amount: int, horizon: int = HORIZON_YEARS) -> int:
         """The first instant at which ``amount`` open microseconds have passed since ``a``
@@ -166,11 +178,16 @@ class Index:
         if not self.lo <= a < self.hi:
             self.ensure(a)
         while True:
-            target = self.cum(a) + amount
-            cum_end = self.cum_end
-            i = (bisect.bisect_left if amount else bisect.bisect_right)(cum_end, target)
+            shift, cum_end = self.shift, self.cum_end
+            i = _bisect_right(self.starts, a) - 1  # the cumulative open time at ``a``, inlined
+            if i < 0:
+                target = amount
+            else:
+                end = self.ends[i]
+                target = shift[i] + (a if a < end else end) + amount
+            i = (_bisect_left if amount else _bisect_right)(cum_end, target)
             if i < len(cum_end):
-                return self.starts[i] + target - self.cum_start[i]
+                return target - shift[i]
             self._grow_forward(year_of(a) + horizon)
 
     def subtract(self, b: int, amount: int, horizon: int = HORIZON_YEARS) -> int:
@@ -182,8 +199,9 @@ class Index:
             if target >= 0:
                 if not self.starts:
                     return b
-                i = bisect.bisect_right(self.cum_start, target) - 1
-                return min(b, self.starts[i] + target - self.cum_start[i])
+                i = _bisect_right(self.cum_start, target) - 1
+                found = target - self.shift[i]
+                return b if b < found else found
             self._grow_backward(limit)
 
     def next_close(self, t: int, horizon: int = HORIZON_YEARS) -> int:

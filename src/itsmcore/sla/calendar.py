@@ -45,7 +45,30 @@ DurationLike: TypeAlias = "timedelta | int | float"
 HolidayLike: TypeAlias = "Holiday | RecurringHoliday | CountryHolidays"
 
 _EPOCH_P = pendulum.DateTime(1970, 1, 1, tzinfo=pendulum.UTC)
-_add = datetime.__add__
+_UTC_ZONE = _EPOCH_P.tzinfo
+_DateTime = pendulum.DateTime
+_new = datetime.__new__
+_ONE_US = timedelta(microseconds=1)
+_HOUR_MINUTE = [divmod(minutes, 60) for minutes in range(24 * 60)]
+_DATES_KEPT = 20_000  # about 55 years of distinct result days
+_dates: dict[int, tuple[int, int, int]] = {}  # days since the epoch -> (year, month, day)
+
+
+def _utc(micros: int) -> pendulum.DateTime:
+    """The instant ``micros`` as a UTC :class:`pendulum.DateTime` (what ``EPOCH + timedelta``
+    gives, built directly from its fields with the calendar date of each day cached)."""
+    seconds, fraction = divmod(micros, US)
+    day, rest = divmod(seconds, DAY)
+    found = _dates.get(day)
+    if found is None:
+        if len(_dates) >= _DATES_KEPT:
+            _dates.clear()
+        value = date.fromordinal(day + EPOCH_ORDINAL)
+        found = _dates[day] = (value.year, value.month, value.day)
+    year, month, mday = found
+    minutes, second = divmod(rest, 60)
+    hour, minute = _HOUR_MINUTE[minutes]
+    return _new(_DateTime, year, month, mday, hour, minute, second, fraction, _UTC_ZONE)
 
 
 class BaseCalendar(abc.ABC):
@@ -55,7 +78,8 @@ class BaseCalendar(abc.ABC):
     ``.in_timezone(calendar.zone)``); inputs may be aware datetimes in any zone.
     """
 
-    __slots__ = ()
+    __slots__ = ("_hot",)
+    _hot: Index  # the index once built, kept only when the calendar has open time at all
 
     # -- what a concrete calendar provides ---------------------------------------------------
     @property
@@ -88,11 +112,31 @@ class BaseCalendar(abc.ABC):
             index = cache["index"] = Index(self._raw_segments)
         return cast(Index, index)
 
+    def _open_index(self) -> Index | None:
+        """The index of a calendar that has open time, or None when it never opens.
+
+        Once known to open, the index is kept in a slot: the hot paths then skip both the
+        open-time check and the memo look-up (a frozen calendar never changes its hours).
+        """
+        try:
+            return self._hot
+        except AttributeError:
+            pass
+        if not self._has_open_time():
+            return None
+        index = self._index
+        object.__setattr__(self, "_hot", index)
+        return index
+
+    def _any_index(self) -> Index:
+        """The index, kept in the slot too when the calendar has open time."""
+        index = self._open_index()
+        return self._index if index is None else index
+
     def _out(self, micros: int) -> pendulum.DateTime:
         # UTC on purpose: Python compares and subtracts datetimes that share a tzinfo by wall
         # clock, ignoring ``fold``, so local results would mis-order in a repeated DST hour.
-        seconds, fraction = divmod(micros, US)
-        return _add(_EPOCH_P, timedelta(0, seconds, fraction))
+        return _utc(micros)
 
     def _wall(self, micros: int) -> datetime:
         """The naive local wall time of the instant ``micros`` in the calendar's zone."""
@@ -115,17 +159,23 @@ class BaseCalendar(abc.ABC):
     # -- instants ------------------------------------------------------------------------
     def is_open(self, at: datetime) -> bool:
         """True when the calendar is open at the instant ``at``."""
-        return self._index.is_open(_micros(at, "at"))
+        t = _micros(at, "at")
+        try:
+            index = self._hot
+        except AttributeError:
+            index = self._any_index()
+        return index.is_open(t)
 
     def next_open(self, at: datetime) -> pendulum.DateTime:
         """``at`` itself when open, else the next instant the calendar opens."""
         return self._out(self._first_open(_micros(at, "at")))
 
     def _first_open(self, t: int) -> int:
-        if not self._has_open_time():
+        index = self._open_index()
+        if index is None:
             raise self._never("the next opening", t)
         try:
-            return self._index.add(t, 0)
+            return index.add(t, 0)
         except HorizonError:
             raise self._never("the next opening", t) from None
 
@@ -135,10 +185,11 @@ class BaseCalendar(abc.ABC):
         ``None`` when the calendar does not close within the search horizon (e.g. 24x7).
         """
         t = _micros(at, "at")
-        if not self._has_open_time():
+        index = self._open_index()
+        if index is None:
             raise self._never("the next close", t)
         try:
-            return self._out(self._index.next_close(t))
+            return _utc(index.next_close(t))
         except HorizonError:
             return None
 
@@ -151,10 +202,15 @@ class BaseCalendar(abc.ABC):
         """
         t = _micros(start, "start")
         amount = _duration_micros(duration)
-        if not self._has_open_time():
-            raise self._never(f"adding {timedelta(microseconds=amount)}", t)
         try:
-            return self._out(self._index.add(t, amount))
+            index = self._hot
+        except AttributeError:
+            found = self._open_index()
+            if found is None:
+                raise self._never(f"adding {timedelta(microseconds=amount)}", t) from None
+            index = found
+        try:
+            return _utc(index.add(t, amount))
         except HorizonError:
             raise self._never(f"adding {timedelta(microseconds=amount)}", t) from None
 
@@ -167,25 +223,30 @@ class BaseCalendar(abc.ABC):
         t = _micros(end, "end")
         amount = _duration_micros(duration)
         if amount == 0:
-            return self._out(t)
-        if not self._has_open_time():
+            return _utc(t)
+        index = self._open_index()
+        if index is None:
             raise self._never(f"subtracting {timedelta(microseconds=amount)}", t)
         try:
-            return self._out(self._index.subtract(t, amount))
+            return _utc(index.subtract(t, amount))
         except HorizonError:
             raise self._never(f"subtracting {timedelta(microseconds=amount)}", t) from None
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Business time from ``start`` to ``end`` (zero when ``end`` is not after ``start``)."""
         a, b = _micros(start, "start"), _micros(end, "end")
-        return timedelta(microseconds=self._index.between(a, b))
+        try:
+            index = self._hot
+        except AttributeError:
+            index = self._any_index()
+        return _ONE_US * index.between(a, b)
 
     def open_intervals(
         self, start: datetime, end: datetime
     ) -> list[tuple[pendulum.DateTime, pendulum.DateTime]]:
         """The open periods within ``[start, end)``, clipped to it, in time order."""
         a, b = _micros(start, "start"), _micros(end, "end")
-        return [(self._out(lo), self._out(hi)) for lo, hi in self._index.segments(a, b)]
+        return [(_utc(lo), _utc(hi)) for lo, hi in self._index.segments(a, b)]
 
     # -- days ----------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
