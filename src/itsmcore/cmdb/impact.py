@@ -13,11 +13,14 @@ Semantics (see ``docs/cmdb.md``):
   source, ties broken by the smallest CI id, so it does not depend on insertion order.
 
 Two engines compute the same result: pure Python over the compact index, and numpy (with
-scipy's compiled BFS for the single-source case) when the ``fast`` extra is installed.
+scipy's compiled BFS when nothing is excluded or filtered by type: one BFS over every edge
+for the depths, then rounds of BFS over direct edges for the redundancy fixpoint, each round
+walking only CIs not yet down) when the ``fast`` extra is installed.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -356,38 +359,75 @@ def _run_numpy(
     if node_ok is not None:
         src = src[node_ok[src]]
     unfiltered = node_ok is None and edge_ok is None and _index.HAVE_SCIPY
+    seeds = numpy.unique(numpy.asarray(list(down_sources), dtype=numpy.int64))
     if unfiltered and src.size:
-        dist = _scipy_levels(arr, src, n)
-        if max_depth is not None:
-            dist[dist > max_depth] = -1
+        with arr.lock:  # the scipy helpers write into buffers shared by queries
+            dist = _scipy_levels(arr, src, n)
+            if max_depth is None:
+                return dist, _down_rounds(arr, seeds[dist[seeds] == 0] if seeds.size else seeds)
+        dist[dist > max_depth] = -1
     else:
         dist = _frontier_bfs(arr, src, n, node_ok, edge_ok, max_depth)
-    seeds = numpy.unique(numpy.asarray(list(down_sources), dtype=numpy.int64))
     seeds = seeds[dist[seeds] == 0] if seeds.size else seeds
-    if unfiltered and max_depth is None:
-        return dist, _down_scipy(arr, seeds, n)
     down = numpy.zeros(n, dtype=bool)
     down[seeds] = True
     hits = numpy.zeros(len(arr.g_tolerance), dtype=numpy.int64)
     return dist, _down_frontier(arr, seeds, dist, edge_ok, down, hits)
 
 
-def _down_scipy(arr: _index.Arrays, seeds: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
-    """Down set by rounds: compiled BFS over direct edges, then the groups that fell."""
+def _down_rounds(arr: _index.Arrays, seeds: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Down set by rounds of compiled BFS over direct edges, each entering only new CIs.
+
+    A round takes down what the new seeds reach over direct edges, and must not walk again
+    what earlier rounds took down. While few CIs are down, their incoming direct edges are
+    blocked in the shared graph (undone at the end); once many are, the rounds switch to a
+    per-query copy of the twin CSR, where closing a CI is one write. Only the group edges of
+    the CIs a round took down are counted, and the consumers of the groups that fell in that
+    round seed the next one.
+    """
     import numpy
 
+    n = arr.n
     down = numpy.zeros(n, dtype=bool)
     ngroups = len(arr.g_tolerance)
-    for _ in range(ngroups + 1):  # each round adds at least one fallen group's consumer
-        if not seeds.size:
-            break
-        down[arr.direct_reach(seeds)] = True
-        if not ngroups:
-            break
-        hits = numpy.bincount(arr.gedge_group[down[arr.gedge_member]], minlength=ngroups)
-        consumers = arr.g_consumer[hits > arr.g_tolerance]
-        seeds = numpy.unique(consumers[~down[consumers]]).astype(numpy.int64)
+    hits = numpy.zeros(ngroups, dtype=numpy.int64)
+    tolerance, consumer_of = arr.g_tolerance, arr.g_consumer
+    twin: npt.NDArray[Any] | None = None  # this query's copy of the twin ``indptr``
+    taken: list[npt.NDArray[Any]] = []  # the CIs each round took down
+    blocked: list[tuple[npt.NDArray[Any], npt.NDArray[Any]]] = []
+    try:
+        for _ in range(n + 1):  # each round takes at least one more CI down
+            if not seeds.size:
+                break
+            if twin is None:
+                new = arr.direct_reach(seeds)
+            else:
+                new = arr.twin_reach(twin, seeds, True, down)
+            down[new] = True
+            taken.append(new)
+            was_up = hits <= tolerance
+            hits += arr.group_hits(new)
+            consumers = consumer_of[was_up & (hits > tolerance)]  # the groups that fell now
+            seeds = numpy.sort(consumers[~down[consumers]]).astype(numpy.int64)
+            if not seeds.size:
+                break
+            seeds = seeds[numpy.concatenate(([True], seeds[1:] != seeds[:-1]))]
+            if twin is not None:
+                arr.close(twin, new)
+            elif sum(len(t) for t in taken) * _BLOCK_SHARE <= n:
+                blocked.append(arr.block(new))
+            else:
+                twin = arr.twin()[0].copy()
+                for cis in taken:
+                    arr.close(twin, cis)
+    finally:
+        for where, targets in reversed(blocked):
+            arr.unblock(where, targets)
     return down
+
+
+#: Rounds block the edges into CIs already down while they are at most 1/_BLOCK_SHARE of all.
+_BLOCK_SHARE = 16
 
 
 def _down_frontier(
@@ -444,21 +484,28 @@ def _down_frontier(
 
 
 def _scipy_levels(arr: _index.Arrays, seeds: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
-    """BFS distances from ``seeds`` via scipy (through a virtual source node ``n``)."""
+    """BFS distances from ``seeds`` via scipy (through a virtual source node ``n``).
+
+    scipy returns the visit order and each CI's BFS parent. Parents appear in visit order,
+    so a level ends where the first CI whose parent is not yet placed starts: a binary search
+    per level finds it, and each CI is written once.
+    """
     import numpy
 
     order, pred = arr.bfs(seeds)
     dist = numpy.full(n + 1, -1, dtype=numpy.int32)
-    where = numpy.empty(n + 1, dtype=numpy.int64)
-    where[order] = numpy.arange(order.size)
-    parent_pos = where[pred[order[1:]]]  # non-decreasing: BFS appends children in parent order
-    start, end, level = 0, 1, -1
-    while start < order.size:
-        dist[order[start:end]] = level
-        new_end = 1 + int(numpy.searchsorted(parent_pos, end, side="left"))
-        if new_end <= end:
+    dist[n] = -2  # the virtual source counts as placed
+    size = order.size
+
+    def unplaced_parent(p: int) -> bool:
+        return bool(dist[pred[order[p]]] == -1)
+
+    start, end = 1, 1 + seeds.size  # level 0: the seeds, right after the virtual source
+    for level in range(size):  # each level places at least one CI
+        if start >= end:
             break
-        start, end, level = end, new_end, level + 1
+        dist[order[start:end]] = level
+        start, end = end, bisect.bisect_left(range(end, size), True, key=unplaced_parent) + end
     return dist[:n]
 
 
