@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import timedelta
 
 import pendulum
@@ -72,3 +74,16 @@ def test_a_huge_duration_beyond_the_horizon_is_a_clear_error() -> None:
 def test_instants_outside_the_supported_years_are_refused() -> None:
     with pytest.raises(ValidationError, match="outside the calendar's range"):
         weekdays().is_open(pendulum.datetime(9999, 6, 1, tz="UTC"))
+
+
+def test_a_used_calendar_pickles_and_copies_with_a_fresh_index() -> None:
+    calendar = weekdays()
+    at = pendulum.datetime(2025, 6, 2, 15, tz="UTC")
+    later = calendar.add(at, timedelta(hours=100))
+    unpickled = pickle.loads(pickle.dumps(calendar))  # noqa: S301 - our own data
+    for twin in (unpickled, copy.deepcopy(calendar), copy.copy(calendar)):
+        assert twin == calendar
+        assert twin.add(at, timedelta(hours=100)) == later
+        assert twin.between(at, later) == timedelta(hours=100)
+    assert unpickled._index is not calendar._index
+    assert pickle.loads(pickle.dumps(calendar._index)).hi == 0  # noqa: S301 - starts empty

@@ -108,8 +108,8 @@ class BaseCalendar(abc.ABC):
     def _index(self) -> Index:
         cache = self._cache()
         index = cache.get("index")
-        if index is None:
-            index = cache["index"] = Index(self._raw_segments)
+        if index is None:  # two threads may both get here: setdefault keeps a single index
+            index = cache.setdefault("index", Index(self._raw_segments))
         return cast(Index, index)
 
     def _open_index(self) -> Index | None:
