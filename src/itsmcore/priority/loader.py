@@ -93,12 +93,6 @@ def _require(data: Mapping[str, object], key: str, where: str) -> object:
     return data[key]
 
 
-def _int(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigurationError(f"{where} must be an integer, got {value!r}")
-    return value
-
-
 def _int_key(text: str, where: str) -> int:
     try:
         return int(text.strip())
