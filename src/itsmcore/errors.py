@@ -11,7 +11,9 @@ have been accepted. Bad input raises before anything changes.
     │   ├── NaiveDatetimeError                a datetime without a time zone
     │   └── UnknownValueError (LookupError)   a label, level, state or field name not known
     ├── ConfigurationError (ValueError)       a definition (matrix, workflow, calendar, rule
-    │                                         set, CMDB schema) is inconsistent or unreadable
+    │   │                                     set, CMDB schema) is inconsistent or unreadable
+    │   └── DataError                         stored or loaded data does not match its data
+    │                                         form; ``path`` says where (``$.events[3].at``)
     ├── InvalidTransitionError                a workflow transition that may not happen now
     │   ├── TransitionRefusedError            a guard refused it, with its reason
     │   └── MissingFieldsError                required fields were not supplied
@@ -27,6 +29,7 @@ from collections.abc import Iterable
 __all__ = [
     "ConcurrencyError",
     "ConfigurationError",
+    "DataError",
     "DuplicateError",
     "InvalidTransitionError",
     "ItsmError",
@@ -72,6 +75,19 @@ class UnknownValueError(ValidationError, LookupError):
 
 class ConfigurationError(ItsmError, ValueError):
     """A definition (matrix, workflow, calendar, rules, CMDB schema) is inconsistent."""
+
+
+class DataError(ConfigurationError):
+    """Data read back (a dict, JSON or TOML) does not match its data form.
+
+    ``path`` locates the bad value from the top of the data, e.g. ``$.events[3].at``; the
+    message starts with it and says what is allowed there.
+    """
+
+    def __init__(self, message: str, *, path: str = "$") -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.problem = message
 
 
 class InvalidTransitionError(ItsmError):
