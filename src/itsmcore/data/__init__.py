@@ -81,14 +81,19 @@ def structure(data: object, cls: type[T], *, path: str = "$") -> T:
     _check_class(cls)
     form = form_for_value_type(cls)
     value: T = form.structure(data, path)
+    if not isinstance(value, cls):
+        raise DataError(
+            f"the data holds a {type(value).__qualname__}, not a {cls.__qualname__}", path=path
+        )
     return value
 
 
 def form_for_value_type(cls: type) -> Form:
     """The registered form for ``cls`` (exactly that class)."""
-    for form in forms():
-        if form.cls is cls:
-            return form
+    known = {form.cls: form for form in forms()}
+    for base in cls.__mro__:
+        if base in known:
+            return known[base]
     raise ValidationError(
         f"{cls.__qualname__} has no data form; types with one: "
         + ", ".join(sorted(repr(f.cls.__qualname__) for f in forms()))

@@ -23,7 +23,9 @@ from itsmcore.incidents.derived import (
 from itsmcore.incidents.incident import Incident, open_incident
 from itsmcore.incidents.workflow import (
     HOLD_REASONS,
+    INCIDENT_FIELD_KINDS,
     INCIDENT_FIELDS,
+    PriorityFromMatrix,
     PriorityLevel,
     PriorityLookup,
     default_incident_workflow,
@@ -34,9 +36,11 @@ from itsmcore.incidents.workflow import (
 __all__ = [
     "HOLD_REASONS",
     "INCIDENT_FIELDS",
+    "INCIDENT_FIELD_KINDS",
     "AutoCloseBasis",
     "BusinessDays",
     "Incident",
+    "PriorityFromMatrix",
     "PriorityLevel",
     "PriorityLookup",
     "auto_close",

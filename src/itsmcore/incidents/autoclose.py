@@ -9,12 +9,10 @@ releases can.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
-import pendulum
-
-from itsmcore._time import to_utc
+from itsmcore._time import to_instant
 from itsmcore.errors import ValidationError
 from itsmcore.incidents.derived import resolution
 from itsmcore.incidents.incident import Incident
@@ -33,7 +31,7 @@ AutoCloseBasis = Literal["resolved", "updated"]
 class BusinessDays(Protocol):
     """Business-day arithmetic, as :meth:`itsmcore.sla.BusinessCalendar.add_days` offers."""
 
-    def add_days(self, start: datetime, days: int) -> pendulum.DateTime: ...
+    def add_days(self, start: datetime, days: int) -> datetime: ...
 
 
 def _check_days(after_days: object) -> int:
@@ -52,7 +50,7 @@ def auto_close_due_at(
     basis: AutoCloseBasis = "resolved",
     calendar: BusinessDays | None = None,
     resolved_state: str = "resolved",
-) -> pendulum.DateTime | None:
+) -> datetime | None:
     """When ``incident`` becomes due for auto-close, or ``None`` (not resolved, or disabled).
 
     ``basis="resolved"`` counts from the resolution (ServiceNow's default since London);
@@ -76,19 +74,19 @@ def auto_close_due_at(
         start = last.at
     if calendar is not None:
         return calendar.add_days(start, days)
-    return start.add(days=days)
+    return start + timedelta(days=days)
 
 
 def due_for_auto_close(
     incident: Incident,
     *,
-    at: object,
+    at: datetime,
     after_days: int,
     basis: AutoCloseBasis = "resolved",
     calendar: BusinessDays | None = None,
 ) -> bool:
     """Whether ``incident`` should be auto-closed at instant ``at``."""
-    instant = to_utc(at)
+    instant = to_instant(at)
     due = auto_close_due_at(incident, after_days=after_days, basis=basis, calendar=calendar)
     return due is not None and instant >= due
 
@@ -96,7 +94,7 @@ def due_for_auto_close(
 def auto_close(
     incident: Incident,
     *,
-    at: object,
+    at: datetime,
     after_days: int,
     actor: str = "system",
     basis: AutoCloseBasis = "resolved",

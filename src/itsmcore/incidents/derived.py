@@ -8,8 +8,7 @@ others for a customised workflow that renamed them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import pendulum
+from datetime import datetime
 
 from itsmcore.workflow import Event
 
@@ -34,12 +33,12 @@ def reassignment_count(history: Iterable[Event], *, field: str = "assignment_gro
 
 def resolution(
     history: Iterable[Event], *, resolve: str = "resolve", reopen: str = "reopen"
-) -> tuple[pendulum.DateTime, str] | None:
+) -> tuple[datetime, str] | None:
     """``(resolved_at, resolved_by)`` of the resolution in force, or ``None``.
 
     A reopen cancels the resolution before it; closing keeps it.
     """
-    current: tuple[pendulum.DateTime, str] | None = None
+    current: tuple[datetime, str] | None = None
     for event in history:
         if event.kind != "transition":
             continue
@@ -52,7 +51,7 @@ def resolution(
 
 def first_response_at(
     history: Iterable[Event], *, initial: str = "new", caller_field: str = "caller"
-) -> pendulum.DateTime | None:
+) -> datetime | None:
     """When someone other than the caller first responded, or ``None``.
 
     A response is a transition out of the initial state or a public comment by anyone but

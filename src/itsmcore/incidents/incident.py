@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import pendulum
+from datetime import datetime
 
 from itsmcore.incidents.workflow import PriorityLookup, default_incident_workflow, incident_workflow
-from itsmcore.workflow import Record, Workflow, start
+from itsmcore.workflow import Record, Workflow, registry, start
 
 __all__ = ["Incident", "open_incident"]
 
@@ -89,7 +88,7 @@ class Incident(Record):
         return self.text("resolution_code")
 
     @property
-    def resolved_at(self) -> pendulum.DateTime | None:
+    def resolved_at(self) -> datetime | None:
         """When it was (last) resolved; cleared by reopening."""
         return self.instant("resolved_at")
 
@@ -112,7 +111,7 @@ class Incident(Record):
 def open_incident(
     number: str,
     *,
-    at: object,
+    at: datetime,
     actor: str,
     caller: str,
     short_description: str,
@@ -140,3 +139,6 @@ def open_incident(
     }
     values.update(fields or {})
     return start(flow, number=number, at=at, actor=actor, fields=values, record_type=Incident)
+
+
+registry.register_record_type("incident", Incident)

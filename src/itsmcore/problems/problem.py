@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from itsmcore.errors import ValidationError
 from itsmcore.problems.workflow import default_problem_workflow
-from itsmcore.workflow import Event, Record, Workflow, start
+from itsmcore.workflow import Event, Record, Workflow, registry, start
 
 __all__ = [
     "Problem",
@@ -59,7 +60,7 @@ class Problem(Record):
 def open_problem(
     number: str,
     *,
-    at: object,
+    at: datetime,
     actor: str,
     short_description: str,
     incidents: Iterable[str] = (),
@@ -87,7 +88,7 @@ def _numbers(incidents: Iterable[str]) -> frozenset[str]:
     return found
 
 
-def mark_known_error(problem: Problem, *, workaround: str, at: object, actor: str) -> Problem:
+def mark_known_error(problem: Problem, *, workaround: str, at: datetime, actor: str) -> Problem:
     """Flag ``problem`` as a known error with its workaround (a recorded update)."""
     return problem.update(
         {"known_error": True, "workaround": workaround},
@@ -97,13 +98,13 @@ def mark_known_error(problem: Problem, *, workaround: str, at: object, actor: st
     )
 
 
-def link_incident(problem: Problem, incident: str, *, at: object, actor: str) -> Problem:
+def link_incident(problem: Problem, incident: str, *, at: datetime, actor: str) -> Problem:
     """Link an incident (by number); linking one already linked changes nothing."""
     linked = problem.incidents | _numbers((incident,))
     return problem.update({"incidents": linked}, at=at, actor=actor)
 
 
-def unlink_incident(problem: Problem, incident: str, *, at: object, actor: str) -> Problem:
+def unlink_incident(problem: Problem, incident: str, *, at: datetime, actor: str) -> Problem:
     """Remove the link to an incident; unknown numbers are an error listing the linked ones."""
     if incident not in problem.incidents:
         raise ValidationError(
@@ -126,3 +127,6 @@ def linked_incidents(history: Iterable[Event]) -> frozenset[str]:
 def reanalysis_count(history: Iterable[Event], *, reanalyse: str = "reanalyse") -> int:
     """How many times the problem went back to root cause analysis."""
     return sum(1 for e in history if e.kind == "transition" and e.transition == reanalyse)
+
+
+registry.register_record_type("problem", Problem)

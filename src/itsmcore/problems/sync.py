@@ -8,6 +8,7 @@ it returns the new incident snapshots and the caller stores them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from itsmcore.incidents import Incident
 from itsmcore.problems.problem import Problem
@@ -16,7 +17,7 @@ __all__ = ["resolve_linked_incidents"]
 
 
 def resolve_linked_incidents(
-    problem: Problem, incidents: Iterable[Incident], *, at: object, actor: str
+    problem: Problem, incidents: Iterable[Incident], *, at: datetime, actor: str
 ) -> tuple[Incident, ...]:
     """The given incidents after syncing with ``problem`` (unchanged ones returned as-is).
 

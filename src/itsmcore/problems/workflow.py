@@ -9,40 +9,47 @@ back to root cause analysis.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from itsmcore.errors import MissingFieldsError
-from itsmcore.workflow import Attempt, FieldRule, State, Transition, Workflow
+from itsmcore.workflow import Attempt, FieldKind, FieldRule, State, Transition, Workflow, registry
 
-__all__ = ["PROBLEM_FIELDS", "RESOLUTION_CODES", "default_problem_workflow", "problem_workflow"]
+__all__ = [
+    "PROBLEM_FIELDS",
+    "PROBLEM_FIELD_KINDS",
+    "RESOLUTION_CODES",
+    "default_problem_workflow",
+    "problem_workflow",
+]
 
 RESOLUTION_CODES = ("fix_applied", "risk_accepted", "duplicate")
 """How a problem ends (ServiceNow's resolution codes); cancel is a state of its own."""
 
-PROBLEM_FIELDS = frozenset(
-    {
-        "short_description",
-        "description",
-        "category",
-        "service",
-        "configuration_item",
-        "assignment_group",
-        "assigned_to",
-        "impact",
-        "urgency",
-        "root_cause",
-        "fix_notes",
-        "workaround",
-        "known_error",
-        "risk_accepted_reason",
-        "duplicate_of",
-        "resolution_code",
-        "resolved_at",
-        "resolved_by",
-        "incidents",
-    }
-)
-"""The fields a problem may carry."""
+PROBLEM_FIELD_KINDS: Mapping[str, FieldKind] = {
+    "short_description": "text",
+    "description": "text",
+    "category": "text",
+    "service": "text",
+    "configuration_item": "text",
+    "assignment_group": "text",
+    "assigned_to": "text",
+    "impact": "level",
+    "urgency": "level",
+    "root_cause": "text",
+    "fix_notes": "text",
+    "workaround": "text",
+    "known_error": "bool",
+    "risk_accepted_reason": "text",
+    "duplicate_of": "text",
+    "resolution_code": "text",
+    "resolved_at": "instant",
+    "resolved_by": "text",
+    "incidents": "names",
+}
+"""The fields a problem may carry and the kind of each."""
+
+PROBLEM_FIELDS = frozenset(PROBLEM_FIELD_KINDS)
+"""The names of the problem fields."""
 
 
 def _not_itself(attempt: Attempt) -> bool | str:
@@ -52,12 +59,23 @@ def _not_itself(attempt: Attempt) -> bool | str:
     return True
 
 
-def _code(code: str) -> Callable[[Attempt], Mapping[str, object]]:
-    def hook(attempt: Attempt) -> Mapping[str, object]:
-        return {"resolution_code": code, "resolved_at": attempt.at, "resolved_by": attempt.actor}
+def _resolution(code: str, attempt: Attempt) -> Mapping[str, object]:
+    return {"resolution_code": code, "resolved_at": attempt.at, "resolved_by": attempt.actor}
 
-    hook.__name__ = f"resolution_{code}"
-    return hook
+
+def resolution_duplicate(attempt: Attempt) -> Mapping[str, object]:
+    """Hook: a duplicate ends with resolution code ``duplicate``, stamped."""
+    return _resolution("duplicate", attempt)
+
+
+def resolution_risk_accepted(attempt: Attempt) -> Mapping[str, object]:
+    """Hook: accepting the risk ends with resolution code ``risk_accepted``, stamped."""
+    return _resolution("risk_accepted", attempt)
+
+
+def resolution_fix_applied(attempt: Attempt) -> Mapping[str, object]:
+    """Hook: a fix ends with resolution code ``fix_applied``, stamped."""
+    return _resolution("fix_applied", attempt)
 
 
 def _complete_code(attempt: Attempt) -> Mapping[str, object]:
@@ -89,13 +107,30 @@ def _known_error_needs_workaround(
     return {}
 
 
+def _known_error_rule(params: Mapping[str, object]) -> FieldRule:
+    return FieldRule(
+        name="problem.known_error",
+        watch=("known_error", "workaround"),
+        compute=_known_error_needs_workaround,
+    )
+
+
+registry.register_guard("problem.not_itself", _not_itself)
+registry.register_hook("problem.resolution_duplicate", resolution_duplicate)
+registry.register_hook("problem.resolution_risk_accepted", resolution_risk_accepted)
+registry.register_hook("problem.resolution_fix_applied", resolution_fix_applied)
+registry.register_hook("problem.complete_code", _complete_code)
+registry.register_hook("problem.reopen_analysis", _reopen_analysis)
+registry.register_requirement("problem.fix_notes_when_fixing", _fix_notes_when_fixing)
+registry.register_field_rule("problem.known_error", _known_error_rule)
+
 _OPEN = ("new", "assess", "root_cause_analysis", "fix_in_progress")
 
 
 @functools.cache
 def default_problem_workflow() -> Workflow:
-    """The default problem workflow, built once."""
-    return problem_workflow()
+    """The default problem workflow, built once and registered as ``problem`` version 1."""
+    return registry.register_workflow(problem_workflow())
 
 
 def problem_workflow() -> Workflow:
@@ -126,7 +161,7 @@ def problem_workflow() -> Workflow:
                 target="closed",
                 requires="duplicate_of",
                 guards=[_not_itself],
-                hooks=[_code("duplicate")],
+                hooks=[resolution_duplicate],
             ),
             Transition(
                 name="fix",
@@ -139,14 +174,14 @@ def problem_workflow() -> Workflow:
                 sources="root_cause_analysis",
                 target="resolved",
                 requires="risk_accepted_reason",
-                hooks=[_code("risk_accepted")],
+                hooks=[resolution_risk_accepted],
             ),
             Transition(
                 name="resolve",
                 sources="fix_in_progress",
                 target="resolved",
                 requires="fix_notes",
-                hooks=[_code("fix_applied")],
+                hooks=[resolution_fix_applied],
             ),
             Transition(
                 name="complete",
@@ -164,13 +199,10 @@ def problem_workflow() -> Workflow:
             ),
             Transition(name="cancel", sources=_OPEN, target="canceled", requires="comment"),
         ],
-        field_rules=[
-            FieldRule(
-                name="known_error",
-                watch=("known_error", "workaround"),
-                compute=_known_error_needs_workaround,
-            )
-        ],
-        field_names=PROBLEM_FIELDS,
+        field_rules=[_known_error_rule({})],
+        fields=PROBLEM_FIELD_KINDS,
         protected_fields=("resolution_code", "resolved_at", "resolved_by"),
     )
+
+
+default_problem_workflow()  # registered when the package loads, so stored problems find it

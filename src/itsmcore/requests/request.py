@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Literal
-
-import pendulum
 
 from itsmcore.errors import ValidationError
 from itsmcore.requests.catalog import CatalogItem
 from itsmcore.requests.workflow import default_request_workflow
-from itsmcore.workflow import Event, Record, Workflow, start
+from itsmcore.workflow import Event, Record, Workflow, registry, start
 
 __all__ = [
     "ApprovalStatus",
@@ -50,7 +49,7 @@ class ServiceRequest(Record):
         return self.text("approval")
 
     @property
-    def approved_at(self) -> pendulum.DateTime | None:
+    def approved_at(self) -> datetime | None:
         """When it was approved."""
         return self.instant("approved_at")
 
@@ -58,7 +57,7 @@ class ServiceRequest(Record):
 def open_request(
     number: str,
     *,
-    at: object,
+    at: datetime,
     actor: str,
     item: CatalogItem,
     requested_for: str,
@@ -125,3 +124,6 @@ def rollup_closure(states: Iterable[str]) -> str | None:
     if all(s == "closed_skipped" for s in found):
         return "closed_skipped"
     return "closed_complete"
+
+
+registry.register_record_type("service_request", ServiceRequest)

@@ -9,27 +9,33 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from itsmcore.workflow import Attempt, State, Transition, Workflow
+from itsmcore.workflow import Attempt, FieldKind, State, Transition, Workflow, registry
 
-__all__ = ["REQUEST_FIELDS", "default_request_workflow", "request_workflow"]
+__all__ = [
+    "REQUEST_FIELDS",
+    "REQUEST_FIELD_KINDS",
+    "default_request_workflow",
+    "request_workflow",
+]
 
-REQUEST_FIELDS = frozenset(
-    {
-        "catalog_item",
-        "needs_approval",
-        "requested_for",
-        "quantity",
-        "short_description",
-        "assignment_group",
-        "assigned_to",
-        "approval",
-        "approved_by",
-        "approved_at",
-        "pending_reason",
-        "close_notes",
-    }
-)
-"""The fields a service request may carry."""
+REQUEST_FIELD_KINDS: Mapping[str, FieldKind] = {
+    "catalog_item": "text",
+    "needs_approval": "bool",
+    "requested_for": "text",
+    "quantity": "int",
+    "short_description": "text",
+    "assignment_group": "text",
+    "assigned_to": "text",
+    "approval": "text",
+    "approved_by": "text",
+    "approved_at": "instant",
+    "pending_reason": "text",
+    "close_notes": "text",
+}
+"""The fields a service request may carry and the kind of each."""
+
+REQUEST_FIELDS = frozenset(REQUEST_FIELD_KINDS)
+"""The names of the service request fields."""
 
 
 def _needs_approval(attempt: Attempt) -> bool | str:
@@ -62,13 +68,20 @@ def _clear_pending(attempt: Attempt) -> Mapping[str, object]:
     return {"pending_reason": None}
 
 
+registry.register_guard("request.needs_approval", _needs_approval)
+registry.register_guard("request.approval_done_or_not_needed", _approval_done_or_not_needed)
+registry.register_hook("request.requested", _requested)
+registry.register_hook("request.approved", _approved)
+registry.register_hook("request.rejected", _rejected)
+registry.register_hook("request.clear_pending", _clear_pending)
+
 _OPEN = ("new", "awaiting_approval", "work_in_progress", "pending")
 
 
 @functools.cache
 def default_request_workflow() -> Workflow:
-    """The default request workflow, built once."""
-    return request_workflow()
+    """The default request workflow, built once and registered as ``service_request`` v1."""
+    return registry.register_workflow(request_workflow())
 
 
 def request_workflow() -> Workflow:
@@ -128,7 +141,7 @@ def request_workflow() -> Workflow:
             ),
             Transition(name="skip", sources=_OPEN, target="closed_skipped"),
         ],
-        field_names=REQUEST_FIELDS,
+        fields=REQUEST_FIELD_KINDS,
         protected_fields=(
             "catalog_item",
             "needs_approval",
@@ -137,3 +150,6 @@ def request_workflow() -> Workflow:
             "approved_at",
         ),
     )
+
+
+default_request_workflow()  # registered when the package loads, so stored requests find it

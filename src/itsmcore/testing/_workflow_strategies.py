@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pendulum
 from hypothesis import strategies as st
@@ -78,7 +78,7 @@ def _expect(condition: object, message: str) -> None:
         raise AssertionError(message)
 
 
-def _last_at(record: Record) -> pendulum.DateTime:
+def _last_at(record: Record) -> datetime:
     last = record.history.last
     if last is None:
         raise AssertionError(f"{record.number} has an empty history")
@@ -98,8 +98,12 @@ def check_record_invariants(record: Record) -> None:
     replay: dict[str, object] = {}
     for event in events:
         for name, (_, new) in event.changes.items():
-            replay[name] = new
+            if new is None:
+                replay.pop(name, None)
+            else:
+                replay[name] = new
     _expect(replay == dict(record.fields), "fields != replayed history")
+    _expect(None not in record.fields.values(), "an unset field is absent, never None")
     if record.is_final:
         _expect(
             record.workflow.transitions_from(record.state) == (),
@@ -148,7 +152,7 @@ def workflow_state_machine(
             self.record = make(workflow, _BASE)
             self.seen = [self.record]
 
-        def _now(self, gap: timedelta) -> pendulum.DateTime:
+        def _now(self, gap: timedelta) -> datetime:
             return _last_at(self.record) + gap
 
         def _attempt(self, step: Callable[[], Record]) -> Record | None:

@@ -3,37 +3,45 @@
 Define states and named transitions (with guards, required fields and hooks) as a
 :class:`Workflow`; it is validated when built. Records are immutable snapshots: each
 transition, field update or note returns a new :class:`Record` with one more history
-:class:`Event`. Refused transitions raise and change nothing.
+:class:`Event`. Refused changes raise and change nothing. :func:`replay` rebuilds a record
+from stored events; :mod:`itsmcore.workflow.registry` names workflows, ticket types, guards
+and hooks so that records and workflows have a data form (:mod:`itsmcore.data`).
 """
 
 from __future__ import annotations
 
+from itsmcore.workflow import registry
 from itsmcore.workflow.definition import (
     Attempt,
     FieldRule,
     Guard,
     Hook,
+    RequiredWhen,
     Requirement,
     State,
     Transition,
     Workflow,
 )
 from itsmcore.workflow.engine import Option, Record, allowed, apply, explain, note, start, update
+from itsmcore.workflow.fields import FIELD_KINDS, FieldKind
 from itsmcore.workflow.history import Event, EventKind, History
-from itsmcore.workflow.loader import workflow_from_dict, workflow_to_dict
 from itsmcore.workflow.render import to_dot, to_mermaid
+from itsmcore.workflow.replay import replay
 from itsmcore.workflow.validate import validate
 
 __all__ = [
+    "FIELD_KINDS",
     "Attempt",
     "Event",
     "EventKind",
+    "FieldKind",
     "FieldRule",
     "Guard",
     "History",
     "Hook",
     "Option",
     "Record",
+    "RequiredWhen",
     "Requirement",
     "State",
     "Transition",
@@ -42,11 +50,13 @@ __all__ = [
     "apply",
     "explain",
     "note",
+    "registry",
+    "replay",
     "start",
     "to_dot",
     "to_mermaid",
     "update",
     "validate",
-    "workflow_from_dict",
-    "workflow_to_dict",
 ]
+
+registry.register_record_type("record", Record)

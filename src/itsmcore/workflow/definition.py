@@ -10,12 +10,14 @@ never changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
-import pendulum
 
-from itsmcore.errors import ConfigurationError, UnknownValueError, allowed_list
+from itsmcore.errors import ConfigurationError, UnknownValueError, ValidationError, allowed_list
+from itsmcore.workflow.fields import CHECKS, Check, FieldKind, check_kinds, freeze_json
 from itsmcore.workflow.validate import validate
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ __all__ = [
     "FieldRule",
     "Guard",
     "Hook",
+    "RequiredWhen",
     "Requirement",
     "State",
     "Transition",
@@ -43,7 +46,7 @@ class Attempt(NamedTuple):
     record: Record
     transition: str
     changes: Mapping[str, object]
-    at: pendulum.DateTime
+    at: datetime
     actor: str
     comment: str | None
 
@@ -66,40 +69,86 @@ Requirement = Callable[[Attempt], Iterable[str]]
 def _names(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         return frozenset((value,))
-    return frozenset(value)
+    if not isinstance(value, Iterable) or isinstance(value, Mapping | bytes):
+        raise ConfigurationError(f"expected a name or names (str), got {value!r}")
+    names = tuple(value)
+    bad = [v for v in names if type(v) is not str or not v.strip()]
+    if bad:
+        raise ConfigurationError(f"names must be non-blank strings, got {allowed_list(bad)}")
+    return frozenset(names)
 
 
-def _states(value: Iterable[State]) -> tuple[State, ...]:
-    return tuple(value)
-
-
-def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(value)
-
-
-def _rules(value: Iterable[FieldRule]) -> tuple[FieldRule, ...]:
-    return tuple(value)
+def _items(value: object, kind: str, cls: type | None) -> tuple[object, ...]:
+    """``value`` as a tuple of ``cls`` instances (of callables when ``cls`` is None)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ConfigurationError(f"{kind} must be a list, got {type(value).__name__} {value!r}")
+    items = tuple(value)
+    for item in items:
+        ok = isinstance(item, cls) if cls is not None else callable(item)
+        if not ok:
+            wanted = cls.__name__ if cls is not None else "a callable"
+            raise ConfigurationError(f"{kind} must hold {wanted} items, got {item!r}")
+    return items
 
 
 def _guards(value: Iterable[Guard]) -> tuple[Guard, ...]:
-    return tuple(value)
+    return _items(value, "'guards'", None)  # type: ignore[return-value]
 
 
 def _hooks(value: Iterable[Hook]) -> tuple[Hook, ...]:
-    return tuple(value)
+    return _items(value, "'hooks'", None)  # type: ignore[return-value]
 
 
 def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
-    return tuple(value)
+    return _items(value, "'requirements'", None)  # type: ignore[return-value]
 
 
-def _optional_names(value: Iterable[str] | None) -> frozenset[str] | None:
-    return None if value is None else _names(value)
+def _states(value: Iterable[State]) -> tuple[State, ...]:
+    return _items(value, "workflow 'states'", State)  # type: ignore[return-value]
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return _items(value, "workflow 'transitions'", Transition)  # type: ignore[return-value]
+
+
+def _rules(value: Iterable[FieldRule]) -> tuple[FieldRule, ...]:
+    return _items(value, "workflow 'field_rules'", FieldRule)  # type: ignore[return-value]
+
+
+def _optional_kinds(value: Mapping[str, object] | None) -> Mapping[str, FieldKind] | None:
+    return None if value is None else check_kinds(value)
+
+
+def _params(value: Mapping[str, object] | None) -> Mapping[str, object]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"'params' must be a mapping, got {value!r}")
+    try:
+        frozen = freeze_json(value, "field rule params")
+    except ValidationError as error:
+        raise ConfigurationError(str(error)) from None
+    return frozen  # type: ignore[return-value]
+
+
+def _check_bool(kind: str) -> Callable[[object, attrs.Attribute[bool], bool], None]:
+    def check(_: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+        if type(value) is not bool:
+            raise ConfigurationError(
+                f"{kind} {attribute.name!r} must be True or False, got {value!r}"
+            )
+
+    return check
+
+
+def _check_label(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and (type(value) is not str or not value.strip()):
+        raise ConfigurationError(f"a label must be a non-blank string or None, got {value!r}")
 
 
 def _check_name(kind: str) -> Callable[[object, attrs.Attribute[str], str], None]:
     def check(_: object, __: attrs.Attribute[str], value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
+        if type(value) is not str or not value.strip():
             raise ConfigurationError(f"a {kind} name must be a non-empty string, got {value!r}")
 
     return check
@@ -115,10 +164,10 @@ class State:
     """
 
     name: str = attrs.field(validator=_check_name("state"))
-    final: bool = False
+    final: bool = attrs.field(default=False, validator=_check_bool("state"))
     requires: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     requirements: tuple[Requirement, ...] = attrs.field(default=(), converter=_requirements)
-    label: str | None = None
+    label: str | None = attrs.field(default=None, validator=_check_label)
 
     @property
     def title(self) -> str:
@@ -142,7 +191,7 @@ class Transition:
     requires: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     requirements: tuple[Requirement, ...] = attrs.field(default=(), converter=_requirements)
     hooks: tuple[Hook, ...] = attrs.field(default=(), converter=_hooks)
-    label: str | None = None
+    label: str | None = attrs.field(default=None, validator=_check_label)
 
     @sources.validator
     def _check_sources(self, _: attrs.Attribute[frozenset[str]], value: frozenset[str]) -> None:
@@ -155,12 +204,48 @@ class FieldRule:
     """Derives fields whenever one of the ``watch`` fields changes (in a transition or update).
 
     ``compute(old_fields, new_fields)`` returns the derived values, e.g. the priority from
-    impact and urgency; they are recorded in the same history event.
+    impact and urgency; they are recorded in the same history event. ``params`` is the data
+    a registered rule factory builds the rule from (see
+    :func:`itsmcore.workflow.registry.register_field_rule`), so the rule has a data form.
     """
 
     name: str = attrs.field(validator=_check_name("field rule"))
     watch: frozenset[str] = attrs.field(converter=_names)
     compute: Callable[[Mapping[str, object], Mapping[str, object]], Mapping[str, object]]
+    params: Mapping[str, object] = attrs.field(
+        factory=lambda: MappingProxyType({}), converter=_params
+    )
+
+
+def _values(value: object) -> frozenset[object]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        value = (value,)
+    items: tuple[object, ...] = tuple(value)
+    bad = [v for v in items if v is not None and type(v) not in (str, int, bool)]
+    if bad or not items:
+        raise ConfigurationError(
+            f"'values' must be one or more str / int / bool values, got {items!r}"
+        )
+    return frozenset(items)
+
+
+@attrs.frozen
+class RequiredWhen:
+    """A conditional requirement as data: when ``field`` will hold one of ``values``, the
+    attempt must provide ``requires`` (field names, or ``"comment"``).
+
+    >>> rule = RequiredWhen(field="hold_reason", values=("awaiting_caller",), requires="comment")
+    >>> rule.requires
+    frozenset({'comment'})
+    """
+
+    field: str = attrs.field(validator=_check_name("field"))
+    values: frozenset[object] = attrs.field(converter=_values)
+    requires: frozenset[str] = attrs.field(converter=_names)
+
+    def __call__(self, attempt: Attempt) -> Iterable[str]:
+        """The names required of ``attempt``."""
+        return self.requires if attempt.value(self.field) in self.values else ()
 
 
 class _Step(NamedTuple):
@@ -169,7 +254,7 @@ class _Step(NamedTuple):
     name: str
     target: str
     guards: tuple[Guard, ...]
-    requires: frozenset[str]
+    requires: tuple[str, ...]
     requirements: tuple[Requirement, ...]
     hooks: tuple[Hook, ...]
     needs_attempt: bool
@@ -181,23 +266,39 @@ class Workflow:
 
     Building one checks it (unknown, unreachable and dead-end states, duplicate or ambiguous
     transitions) and raises :class:`~itsmcore.errors.ConfigurationError` naming the problem.
-    ``field_names``, when given, lists the fields a record may carry; ``protected_fields``
-    are set only at creation or by hooks and field rules (counters, stamps, priority), never
-    directly by a transition's or an update's fields.
+    ``name`` and ``version`` identify it: a stored record names the workflow it runs on.
+    ``fields``, when given, declares the fields a record may carry and the kind of each
+    (:mod:`itsmcore.workflow.fields`); values are checked and frozen against it.
+    ``protected_fields`` are set only at creation or by hooks and field rules (counters,
+    stamps, priority), never directly by a transition's or an update's fields.
     """
 
     name: str = attrs.field(validator=_check_name("workflow"))
     states: tuple[State, ...] = attrs.field(converter=_states)
-    initial: str
+    initial: str = attrs.field(validator=_check_name("state"))
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     field_rules: tuple[FieldRule, ...] = attrs.field(default=(), converter=_rules)
-    field_names: frozenset[str] | None = attrs.field(default=None, converter=_optional_names)
+    fields: Mapping[str, FieldKind] | None = attrs.field(default=None, converter=_optional_kinds)
     protected_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    version: int = attrs.field(default=1)
+    _checks: Mapping[str, Check] | None = attrs.field(init=False, repr=False, eq=False)
     _state_map: Mapping[str, State] = attrs.field(init=False, repr=False, eq=False)
     _steps: Mapping[tuple[str, str], _Step] = attrs.field(init=False, repr=False, eq=False)
     _table: Mapping[str, Mapping[str, _Step]] = attrs.field(init=False, repr=False, eq=False)
     _by_source: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
     _rules: Mapping[str, tuple[FieldRule, ...]] = attrs.field(init=False, repr=False, eq=False)
+
+    @version.validator
+    def _check_version(self, _: attrs.Attribute[int], value: int) -> None:
+        if type(value) is not int or value < 1:
+            raise ConfigurationError(
+                f"workflow {self.name!r}: 'version' must be a whole number >= 1, got {value!r}"
+            )
+
+    @property
+    def field_names(self) -> frozenset[str] | None:
+        """The names of the declared fields (``None`` when any field is accepted)."""
+        return None if self.fields is None else frozenset(self.fields)
 
     def __attrs_post_init__(self) -> None:
         validate(self)
@@ -210,7 +311,7 @@ class Workflow:
                 name=t.name,
                 target=t.target,
                 guards=t.guards,
-                requires=t.requires | target.requires,
+                requires=tuple(sorted(t.requires | target.requires)),
                 requirements=t.requirements + target.requirements,
                 hooks=t.hooks,
                 needs_attempt=bool(
@@ -229,6 +330,10 @@ class Workflow:
         for rule in self.field_rules:
             for watched in sorted(rule.watch):
                 rules.setdefault(watched, []).append(rule)
+        checks = None
+        if self.fields is not None:
+            checks = MappingProxyType({n: CHECKS[k] for n, k in self.fields.items()})
+        object.__setattr__(self, "_checks", checks)
         object.__setattr__(self, "_state_map", state_map)
         object.__setattr__(self, "_steps", steps)
         table: dict[str, dict[str, _Step]] = {s.name: {} for s in self.states}
@@ -237,6 +342,14 @@ class Workflow:
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_by_source", {k: tuple(v) for k, v in by_source.items()})
         object.__setattr__(self, "_rules", {k: tuple(v) for k, v in rules.items()})
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # A registered workflow pickles as its name and version; another one as its parts.
+        from itsmcore.workflow import registry
+
+        if registry.is_registered(self):
+            return (registry.workflow, (self.name, self.version))
+        return (_rebuild, (tuple((a.name, getattr(self, a.name)) for a in _INIT_FIELDS),))
 
     # -- introspection -------------------------------------------------------------------
 
@@ -381,3 +494,10 @@ class Workflow:
         self.transition(name)
         transitions = tuple(change(t) if t.name == name else t for t in self.transitions)
         return attrs.evolve(self, transitions=transitions)
+
+
+_INIT_FIELDS = tuple(a for a in attrs.fields(Workflow) if a.init)
+
+
+def _rebuild(arguments: tuple[tuple[str, object], ...]) -> Workflow:
+    return Workflow(**{name.lstrip("_"): value for name, value in arguments})  # type: ignore[arg-type]

@@ -2,19 +2,21 @@
 
 Every change returns a new :class:`Record` with ``version + 1`` and one more
 :class:`~itsmcore.workflow.Event` in its history; the record passed in is never changed. A
-transition that may not happen raises and changes nothing.
+change that may not happen raises and changes nothing. Values coming in (from the caller, a
+hook or a field rule) are checked against the workflow's field kinds and frozen, so neither a
+snapshot nor its history can change after the fact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
-import pendulum
 
-from itsmcore._time import to_utc
+from itsmcore._time import to_instant
 from itsmcore.errors import (
     InvalidTransitionError,
     MissingFieldsError,
@@ -24,7 +26,8 @@ from itsmcore.errors import (
     allowed_list,
 )
 from itsmcore.workflow.definition import Attempt, FieldRule, Requirement, Workflow
-from itsmcore.workflow.history import Event, History, Node, _node
+from itsmcore.workflow.fields import freeze
+from itsmcore.workflow.history import Diff, History, Node
 
 __all__ = [
     "Option",
@@ -40,74 +43,68 @@ __all__ = [
 R = TypeVar("R", bound="Record")
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
-_NO_CHANGES: Mapping[str, tuple[object, object]] = MappingProxyType({})
-_new = object.__new__
-_tuple_new = tuple.__new__
-_DateTime = pendulum.DateTime
-_UTC = pendulum.UTC
+_NO_DIFF: Diff = ()
 
 
-@attrs.frozen(kw_only=True, eq=False)
+def _check_history(record: Record, _: attrs.Attribute[History], history: History) -> None:
+    if not isinstance(history, History):
+        raise ValidationError(f"{record.number}: 'history' must be a History, got {history!r}")
+    record.workflow.state(record.state)
+    node = history._node
+    if node is None or node[5] != record.state:
+        ends = "is empty" if node is None else f"ends in {node[5]!r}"
+        raise ValidationError(
+            f"{record.number}: state {record.state!r} does not match its history, which "
+            f"{ends}; records are made by start(), replay() and the workflow engine"
+        )
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class Record:
     """An immutable snapshot of a record (ticket) in a workflow.
 
-    ``version`` equals ``len(history)``; ``fields`` holds the record's data. Use
-    :func:`start` to create one and :meth:`apply` / :meth:`update` / :meth:`note` to get the
-    next snapshot.
+    ``version`` equals ``len(history)``; ``fields`` holds the record's set fields (an unset
+    field is absent). Create one with :func:`start` (or a ticket type's ``open_*``), rebuild
+    a stored one with :func:`~itsmcore.workflow.replay`, and get the next snapshot with
+    :meth:`apply`, :meth:`update` and :meth:`note`.
     """
 
     number: str
-    workflow: Workflow = attrs.field(eq=False, repr=False)
+    workflow: Workflow
     state: str
-    fields: Mapping[str, object] = attrs.field(repr=False)
-    _log: Node = attrs.field(repr=False, alias="log")
-    _view: History | None = attrs.field(init=False, default=None, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        # Only direct construction (or attrs.evolve) comes here; the engine builds snapshots
-        # itself. A snapshot must agree with its own history.
-        self.workflow.state(self.state)
-        if self._log[5] != self.state:
-            raise ValidationError(
-                f"{self.number}: state {self.state!r} does not match its history, which ends "
-                f"in {self._log[5]!r}; records change only through the workflow engine"
-            )
+    fields: Mapping[str, object]
+    history: History = attrs.field(validator=_check_history)
 
     @property
     def version(self) -> int:
         """The number of events in the history: 1 when created, + 1 per change."""
-        return self._log[0]
-
-    @property
-    def history(self) -> History:
-        """The record's events, oldest first (shared with earlier snapshots, never copied)."""
-        try:
-            view = self._view
-        except AttributeError:
-            view = None
-        if view is None:
-            view = History._of_node(self._log)
-            object.__setattr__(self, "_view", view)
-        return view
+        return len(self.history)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self) or not isinstance(other, Record):
             return NotImplemented
-        return (self.number, self.state, self.fields) == (
-            other.number,
-            other.state,
-            other.fields,
-        ) and self.history == other.history
+        return (
+            self.number == other.number
+            and self.state == other.state
+            and self.fields == other.fields
+            and (self.workflow.name, self.workflow.version)
+            == (other.workflow.name, other.workflow.version)
+            and self.history == other.history
+        )
 
     __hash__ = None  # type: ignore[assignment]  # equal by content
 
-    # A snapshot is immutable, so a copy is the snapshot itself (and copying never walks the
-    # history, whose cells nest as deep as the history is long).
+    # A snapshot is immutable, so a copy is the snapshot itself.
     def __copy__(self: R) -> R:
         return self
 
     def __deepcopy__(self: R, memo: dict[int, object]) -> R:
         return self
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        from itsmcore.workflow.replay import _restore
+
+        return (_restore, (type(self), self.number, self.workflow, self.history))
 
     def __repr__(self) -> str:
         return (
@@ -122,8 +119,7 @@ class Record:
 
     def get(self, name: str, default: object = None) -> object:
         """The value of field ``name`` (``default`` when unset)."""
-        value = self.fields.get(name, default)
-        return default if value is None else value
+        return self.fields.get(name, default)
 
     def text(self, name: str) -> str | None:
         """Field ``name`` as text (``None`` when unset); for typed views on ticket types."""
@@ -133,18 +129,23 @@ class Record:
     def count(self, name: str) -> int:
         """Field ``name`` as a whole number (0 when unset)."""
         value = self.fields.get(name)
-        return value if isinstance(value, int) else 0
+        return value if type(value) is int else 0
 
-    def instant(self, name: str) -> pendulum.DateTime | None:
+    def instant(self, name: str) -> datetime | None:
         """Field ``name`` as an instant (``None`` when unset)."""
         value = self.fields.get(name)
-        return value if isinstance(value, pendulum.DateTime) else None
+        return value if isinstance(value, datetime) else None
+
+    def names(self, name: str) -> frozenset[str]:
+        """Field ``name`` as a set of names (empty when unset)."""
+        value = self.fields.get(name)
+        return value if isinstance(value, frozenset) else frozenset()
 
     def apply(
         self: R,
         transition: str,
         *,
-        at: object,
+        at: datetime,
         actor: str,
         reason: str | None = None,
         comment: str | None = None,
@@ -159,22 +160,22 @@ class Record:
         self: R,
         fields: Mapping[str, object],
         *,
-        at: object,
+        at: datetime,
         actor: str,
         reason: str | None = None,
     ) -> R:
         """Change fields without changing state; see :func:`update`."""
         return update(self, fields, at=at, actor=actor, reason=reason)
 
-    def note(self: R, text: str, *, at: object, actor: str, public: bool = False) -> R:
+    def note(self: R, text: str, *, at: datetime, actor: str, public: bool = False) -> R:
         """Add a work note (or a public comment); see :func:`note`."""
         return note(self, text, at=at, actor=actor, public=public)
 
-    def allowed(self, *, actor: str = "", at: object = None) -> tuple[str, ...]:
+    def allowed(self, *, actor: str = "", at: datetime | None = None) -> tuple[str, ...]:
         """Transitions whose guards pass now; see :func:`allowed`."""
         return allowed(self, actor=actor, at=at)
 
-    def explain(self, *, actor: str = "", at: object = None) -> tuple[Option, ...]:
+    def explain(self, *, actor: str = "", at: datetime | None = None) -> tuple[Option, ...]:
         """Every transition with whether it is allowed now and why not; see :func:`explain`."""
         return explain(self, actor=actor, at=at)
 
@@ -190,30 +191,7 @@ class Option:
     requires: frozenset[str] = frozenset()
 
 
-_SET = {name: Record.__dict__[name].__set__ for name in attrs.fields_dict(Record)}
-_set_number = _SET["number"]
-_set_workflow = _SET["workflow"]
-_set_state = _SET["state"]
-_set_fields = _SET["fields"]
-_set_log = _SET["_log"]
-
-
-def _make(
-    cls: type[R],
-    number: str,
-    workflow: Workflow,
-    state: str,
-    fields: Mapping[str, object],
-    log: Node,
-) -> R:
-    """Build a snapshot without re-running validation (the engine has checked everything)."""
-    record: R = _new(cls)
-    _set_number(record, number)
-    _set_workflow(record, workflow)
-    _set_state(record, state)
-    _set_fields(record, fields)
-    _set_log(record, log)
-    return record
+# -- checks at the boundary -------------------------------------------------------------
 
 
 def _check_actor(actor: object) -> str:
@@ -222,81 +200,114 @@ def _check_actor(actor: object) -> str:
     return actor
 
 
-def _check_time(record: Record, at: object) -> pendulum.DateTime:
-    instant = to_utc(at)
-    last = record.history.last
-    if last is not None and instant < last.at:
+def _check_text(value: object, name: str) -> None:
+    if value is not None and (type(value) is not str or not value.strip()):
+        raise ValidationError(f"{name!r} must be non-empty text or None, got {value!r}")
+
+
+def _check_time(record: Record, at: object) -> datetime:
+    instant = to_instant(at)
+    node = record.history._node
+    if node is not None and instant < node[1]:
+        last = node[1].isoformat()
         raise ValidationError(
             f"'at' {instant.isoformat()} is earlier than the last event of {record.number} "
-            f"({last.at.isoformat()}); history is kept in time order: pass an instant at or "
-            f"after {last.at.isoformat()}"
+            f"({last}); history is kept in time order: pass an instant at or after {last}"
         )
     return instant
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _check_names(
+def _incoming(
     workflow: Workflow,
-    record_number: str,
-    changes: Mapping[str, object],
+    number: str,
+    values: object,
     *,
-    creating: bool = False,
-) -> None:
+    source: str = "",
+    protected_ok: bool = False,
+) -> Mapping[str, object]:
+    """``values`` (field -> value) checked against the workflow's fields and frozen.
+
+    ``source`` names where the values come from (a hook, a field rule) in messages; the
+    caller's values may not set protected fields (``protected_ok`` for creation and hooks).
+    """
+    if not isinstance(values, Mapping):
+        what = f"{source} returned" if source else "'fields' must be a mapping of field values,"
+        raise ValidationError(f"{number}: {what} {type(values).__name__} {values!r}, not a mapping")
+    kinds = workflow._checks
     protected = workflow.protected_fields
-    if protected and not creating:
-        blocked = sorted(name for name in changes if name in protected)
-        if blocked:
+    frozen: dict[str, object] = {}
+    for name, value in values.items():
+        if type(name) is not str:
+            raise ValidationError(f"{number}: field names are strings, got {name!r}")
+        if kinds is not None:
+            check = kinds.get(name)
+            if check is None:
+                by = f"{source} set " if source else ""
+                raise UnknownValueError(
+                    f"{number}: {by}unknown field {name!r}; fields of workflow "
+                    f"{workflow.name!r}: {allowed_list(sorted(kinds))}"
+                )
+            frozen[name] = None if value is None else check(value, name)
+        else:
+            frozen[name] = freeze(value, name)
+        if not protected_ok and name in protected:
             raise ValidationError(
-                f"{record_number}: field(s) {allowed_list(blocked)} are set by the workflow "
-                f"(hooks and field rules), not directly; protected fields of workflow "
-                f"{workflow.name!r}: {allowed_list(sorted(protected))}"
+                f"{number}: field {name!r} is set by the workflow (hooks and field rules), "
+                f"not directly; protected fields of workflow {workflow.name!r}: "
+                f"{allowed_list(sorted(protected))}"
             )
-    known = workflow.field_names
-    if known is None:
-        return
-    unknown = [name for name in changes if name not in known]
-    if unknown:
-        raise UnknownValueError(
-            f"{record_number}: unknown field(s) {allowed_list(sorted(unknown))}; "
-            f"fields of workflow {workflow.name!r}: {allowed_list(sorted(known))}"
-        )
+    return frozen
 
 
 def _merge(
-    workflow: Workflow, old: Mapping[str, object], changes: Mapping[str, object]
-) -> tuple[Mapping[str, object], Mapping[str, tuple[object, object]]]:
-    """New field values and the ``{name: (old, new)}`` diff, with field rules applied.
+    workflow: Workflow, number: str, old: Mapping[str, object], changes: Mapping[str, object]
+) -> tuple[Mapping[str, object], Diff]:
+    """New field values and the ``(name, old, new)`` diff, with field rules applied.
 
     An unset field and ``None`` are the same; setting a field to its current value is no
-    change. Field rules run once, on the fields the caller changed (they do not cascade).
+    change. Field rules run once, on the fields that changed (they do not cascade).
     """
+    new = dict(old)
     diff: dict[str, tuple[object, object]] = {}
     for name, value in changes.items():
         before = old.get(name)
         if before is not value and before != value:
             diff[name] = (before, value)
+            if value is None:
+                del new[name]
+            else:
+                new[name] = value
     if not diff:
-        return old, _NO_CHANGES
-    new = dict(old)
-    for name, (_, value) in diff.items():
-        new[name] = value
+        return old, _NO_DIFF
     rule_map = workflow._rules
     if rule_map:
         rules: list[FieldRule] = []
-        for name in list(diff):
+        for name in diff:
             for rule in rule_map.get(name, ()):
                 if rule not in rules:
                     rules.append(rule)
-        view = MappingProxyType(new)
-        for rule in rules:
-            for name, value in rule.compute(old, view).items():
-                if new.get(name) != value:
-                    diff[name] = (old.get(name), value)
-                    new[name] = value
-    return MappingProxyType(new), MappingProxyType(diff)
+        if rules:
+            view = MappingProxyType(new)
+            for rule in rules:
+                derived = _incoming(
+                    workflow,
+                    number,
+                    rule.compute(old, view),
+                    source=f"field rule {rule.name!r}",
+                    protected_ok=True,
+                )
+                for name, value in derived.items():
+                    before = old.get(name)
+                    if new.get(name) != value:
+                        if value is None:
+                            new.pop(name, None)
+                        else:
+                            new[name] = value
+                        if before == value:
+                            diff.pop(name, None)
+                        else:
+                            diff[name] = (before, value)
+    return MappingProxyType(new), tuple((n, o, v) for n, (o, v) in diff.items())
 
 
 def _refusal(record: Record, transition: str, why: str) -> str:
@@ -307,30 +318,79 @@ def _refusal(record: Record, transition: str, why: str) -> str:
     )
 
 
+def _blank(value: object) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
 def _missing(
     attempt: Attempt,
-    requires: frozenset[str],
+    requires: tuple[str, ...] | frozenset[str],
     requirements: tuple[Requirement, ...],
     new: Mapping[str, object],
 ) -> list[str]:
-    needed = set(requires)
+    needed = list(requires)
     for requirement in requirements:
-        needed.update(requirement(attempt))
-    missing = []
+        needed.extend(requirement(attempt))
+    missing = set()
     for name in needed:
         if name == "comment":
             if _blank(attempt.comment):
-                missing.append(name)
+                missing.add(name)
         elif _blank(new.get(name)):
-            missing.append(name)
+            missing.add(name)
     return sorted(missing)
+
+
+def _guard_name(guard: object) -> str:
+    name = getattr(guard, "__name__", None) or type(guard).__name__
+    return f"guard {name!r}"
+
+
+def _verdict(guard: Callable[[Attempt], bool | str], attempt: Attempt) -> str | None:
+    """``None`` when ``guard`` allows the attempt, else the reason it refuses."""
+    verdict = guard(attempt)
+    if verdict is True:
+        return None
+    if type(verdict) is str and verdict.strip():
+        return verdict
+    if verdict is False or type(verdict) is str:
+        return f"refused by {_guard_name(guard)}"
+    raise ValidationError(
+        f"{_guard_name(guard)} returned {verdict!r}; a guard returns True, False or a reason"
+    )
+
+
+# -- the engine ---------------------------------------------------------------------------
+
+
+def _node(
+    record: Record,
+    *,
+    at: datetime,
+    actor: str,
+    kind: str,
+    target: str,
+    transition: str | None,
+    reason: str | None,
+    diff: Diff,
+    note: str | None,
+    public: bool,
+) -> History:
+    log = record.history._node
+    if log is None:  # pragma: no cover - a record's history is never empty
+        raise ValidationError(f"{record.number} has no history")
+    node: Node = (
+        log[0] + 1, at, actor, kind, record.state, target,
+        transition, reason, diff, note, public, log,
+    )  # fmt: skip
+    return History(node)
 
 
 def apply(
     record: R,
     transition: str,
     *,
-    at: object,
+    at: datetime,
     actor: str,
     reason: str | None = None,
     comment: str | None = None,
@@ -344,81 +404,80 @@ def apply(
     :class:`~itsmcore.errors.TransitionRefusedError` and
     :class:`~itsmcore.errors.MissingFieldsError`) and changes nothing when it may not happen.
     """
+    if not isinstance(record, Record):
+        raise ValidationError(f"expected a Record to apply {transition!r} to, got {record!r}")
+    if type(transition) is not str:
+        raise ValidationError(f"a transition is named by a string, got {transition!r}")
     workflow = record.workflow
-    state = record.state
-    step = workflow._table[state].get(transition)
+    step = workflow._table[record.state].get(transition)
     if step is None:
         raise InvalidTransitionError(_refusal(record, transition, ""))
-    _, target, guards, requires, requirements, hooks, needs_attempt = step
-    instant = at if type(at) is _DateTime and at.tzinfo is _UTC else to_utc(at)
-    log = record._log
-    if instant < log[1]:
-        _check_time(record, instant)
-    if type(actor) is not str or not actor:
+    instant = _check_time(record, at)
+    if type(actor) is not str or not actor.strip():
         _check_actor(actor)
-    changes = _EMPTY if fields is None else fields
-    if changes and (workflow.field_names is not None or workflow.protected_fields):
-        _check_names(workflow, record.number, changes)
-    if needs_attempt:
-        attempt = _tuple_new(Attempt, (record, transition, changes, instant, actor, comment))
-        for guard in guards:
-            verdict = guard(attempt)
-            if verdict is not True:
-                why = verdict if isinstance(verdict, str) else f"refused by {_guard_name(guard)}"
+    if reason is not None or comment is not None:
+        _check_text(reason, "reason")
+        _check_text(comment, "comment")
+    changes = _EMPTY if fields is None else _incoming(workflow, record.number, fields)
+    attempt = None
+    if step.needs_attempt:
+        attempt = Attempt(record, transition, changes, instant, actor, comment)
+        for guard in step.guards:
+            why = _verdict(guard, attempt)
+            if why is not None:
                 raise TransitionRefusedError(_refusal(record, transition, f": {why}"))
-        if hooks:
+        if step.hooks:
             merged = dict(changes)
-            for hook in hooks:
+            for hook in step.hooks:
                 extra = hook(attempt)
                 if extra:
-                    merged.update(extra)
+                    merged.update(
+                        _incoming(
+                            workflow,
+                            record.number,
+                            extra,
+                            source=f"hook {getattr(hook, '__name__', hook)!r}",
+                            protected_ok=True,
+                        )
+                    )
+                elif extra is not None and not isinstance(extra, Mapping):
+                    _incoming(workflow, record.number, extra, source=f"hook {hook!r}")
             changes = merged
     if changes:
-        new_fields, diff = _merge(workflow, record.fields, changes)
+        new_fields, diff = _merge(workflow, record.number, record.fields, changes)
     else:
-        new_fields, diff = record.fields, _NO_CHANGES
-    if needs_attempt and (requires or requirements):
-        missing = _missing(attempt, requires, requirements, new_fields)
+        new_fields, diff = record.fields, _NO_DIFF
+    if attempt is not None and (step.requires or step.requirements):
+        missing = _missing(attempt, step.requires, step.requirements, new_fields)
         if missing:
             raise MissingFieldsError(
                 _refusal(record, transition, f": missing required field(s) {allowed_list(missing)}")
             )
-    node: Node = (
-        log[0] + 1,
-        instant,
-        actor,
-        "transition",
-        state,
-        target,
-        transition,
-        reason,
-        diff,
-        comment,
-        comment is not None,
-        log,
+    return type(record)(
+        number=record.number,
+        workflow=workflow,
+        state=step.target,
+        fields=new_fields,
+        history=_node(
+            record,
+            at=instant,
+            actor=actor,
+            kind="transition",
+            target=step.target,
+            transition=transition,
+            reason=reason,
+            diff=diff,
+            note=comment,
+            public=comment is not None,
+        ),
     )
-    new: R = _new(type(record))
-    _set_number(new, record.number)
-    _set_workflow(new, workflow)
-    _set_state(new, target)
-    _set_fields(new, new_fields)
-    _set_log(new, node)
-    return new
-
-
-Record.apply = apply  # type: ignore[method-assign,assignment]  # skip one call layer
-
-
-def _guard_name(guard: object) -> str:
-    name = getattr(guard, "__name__", None) or type(guard).__name__
-    return f"guard {name!r}"
 
 
 def update(
     record: R,
     fields: Mapping[str, object],
     *,
-    at: object,
+    at: datetime,
     actor: str,
     reason: str | None = None,
 ) -> R:
@@ -427,6 +486,8 @@ def update(
     Field rules run (e.g. priority follows impact and urgency). A record in a final state
     accepts no updates. Returns ``record`` itself when nothing would change.
     """
+    if not isinstance(record, Record):
+        raise ValidationError(f"expected a Record to update, got {record!r}")
     workflow = record.workflow
     state = workflow._state_map[record.state]
     if state.final:
@@ -436,74 +497,86 @@ def update(
         )
     instant = _check_time(record, at)
     _check_actor(actor)
-    _check_names(workflow, record.number, fields)
-    new_fields, diff = _merge(workflow, record.fields, fields)
+    _check_text(reason, "reason")
+    changes = _incoming(workflow, record.number, fields)
+    new_fields, diff = _merge(workflow, record.number, record.fields, changes)
     if not diff:
         return record
-    attempt = Attempt(record, "update", fields, instant, actor, None)
-    missing = _missing(attempt, state.requires, state.requirements, new_fields)
-    missing = [m for m in missing if m != "comment"]
+    attempt = Attempt(record, "update", changes, instant, actor, None)
+    missing = [
+        m
+        for m in _missing(attempt, state.requires, state.requirements, new_fields)
+        if m != "comment"
+    ]
     if missing:
         raise MissingFieldsError(
             f"cannot update {record.number}: state {record.state!r} requires "
             f"{allowed_list(missing)} to keep a value"
         )
-    version = record.version + 1
-    event = Event(
-        seq=version,
-        at=instant,
-        actor=actor,
-        kind="update",
-        source=record.state,
-        target=record.state,
-        reason=reason,
-        changes=diff,
-    )
-    return _make(
-        type(record),
-        record.number,
-        workflow,
-        record.state,
-        new_fields,
-        _node(event, record._log),
+    return type(record)(
+        number=record.number,
+        workflow=workflow,
+        state=record.state,
+        fields=new_fields,
+        history=_node(
+            record,
+            at=instant,
+            actor=actor,
+            kind="update",
+            target=record.state,
+            transition=None,
+            reason=reason,
+            diff=diff,
+            note=None,
+            public=False,
+        ),
     )
 
 
-def note(record: R, text: str, *, at: object, actor: str, public: bool = False) -> R:
+def note(record: R, text: str, *, at: datetime, actor: str, public: bool = False) -> R:
     """Add a work note (``public=False``) or a comment the caller sees (``public=True``).
 
     Notes are journal entries: they are accepted in every state, final ones included.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(record, Record):
+        raise ValidationError(f"expected a Record to add a note to, got {record!r}")
+    if type(text) is not str or not text.strip():
         raise ValidationError(f"a note needs non-empty text, got {text!r}")
+    if type(public) is not bool:
+        raise ValidationError(f"'public' must be True or False, got {public!r}")
     instant = _check_time(record, at)
     _check_actor(actor)
-    version = record.version + 1
-    event = Event(
-        seq=version,
-        at=instant,
-        actor=actor,
-        kind="note",
-        source=record.state,
-        target=record.state,
-        note=text,
-        public=bool(public),
+    return type(record)(
+        number=record.number,
+        workflow=record.workflow,
+        state=record.state,
+        fields=record.fields,
+        history=_node(
+            record,
+            at=instant,
+            actor=actor,
+            kind="note",
+            target=record.state,
+            transition=None,
+            reason=None,
+            diff=_NO_DIFF,
+            note=text,
+            public=public,
+        ),
     )
-    return _make(
-        type(record),
-        record.number,
-        record.workflow,
-        record.state,
-        record.fields,
-        _node(event, record._log),
-    )
+
+
+def _check_number(number: object) -> str:
+    if type(number) is not str or not number.strip():
+        raise ValidationError(f"'number' must be a non-empty string, got {number!r}")
+    return number
 
 
 def start(
     workflow: Workflow,
     *,
     number: str,
-    at: object,
+    at: datetime,
     actor: str,
     fields: Mapping[str, object] | None = None,
     initial: Mapping[str, object] | None = None,
@@ -512,39 +585,35 @@ def start(
 ) -> R:
     """Create a record in the workflow's initial state, with a ``"created"`` event (version 1).
 
-    ``fields`` are checked like an update's (protected fields refused); ``initial`` holds the
-    values a ticket type sets itself when creating, which may include protected fields (e.g.
-    a request's approval status). ``record_type`` lets a ticket type (a :class:`Record`
-    subclass) be created directly.
+    ``fields`` are the caller's values, checked like an update's (protected fields refused);
+    ``initial`` holds the values a ticket type sets itself when creating, which may include
+    protected fields (e.g. a request's approval status). ``record_type`` is the ticket type
+    (a :class:`Record` subclass) to create.
     """
-    if not isinstance(number, str) or not number.strip():
-        raise ValidationError(f"'number' must be a non-empty string, got {number!r}")
-    instant = to_utc(at)
+    if not isinstance(workflow, Workflow):
+        raise ValidationError(f"expected a Workflow to start a record on, got {workflow!r}")
+    if not (isinstance(record_type, type) and issubclass(record_type, Record)):
+        raise ValidationError(f"'record_type' must be a Record subclass, got {record_type!r}")
+    _check_number(number)
+    instant = to_instant(at)
     _check_actor(actor)
-    user = dict(fields or {})
-    _check_names(workflow, number, user)
-    given = {**(initial or {}), **user}
-    _check_names(workflow, number, given, creating=True)
-    new_fields, diff = _merge(workflow, _EMPTY, given)
+    _check_text(reason, "reason")
+    user = _EMPTY if fields is None else _incoming(workflow, number, fields)
+    own = _EMPTY if initial is None else _incoming(workflow, number, initial, protected_ok=True)
+    given = {**own, **user}
+    new_fields, diff = _merge(workflow, number, _EMPTY, given)
+    node: Node = (
+        1, instant, actor, "created", workflow.initial, workflow.initial,
+        None, reason, diff, None, False, None,
+    )  # fmt: skip
+    record = record_type(
+        number=number,
+        workflow=workflow,
+        state=workflow.initial,
+        fields=MappingProxyType(dict(new_fields)),
+        history=History(node),
+    )
     state = workflow._state_map[workflow.initial]
-    event = Event(
-        seq=1,
-        at=instant,
-        actor=actor,
-        kind="created",
-        source=workflow.initial,
-        target=workflow.initial,
-        reason=reason,
-        changes=diff,
-    )
-    record = _make(
-        record_type,
-        number,
-        workflow,
-        workflow.initial,
-        MappingProxyType(dict(new_fields)),
-        _node(event, None),
-    )
     attempt = Attempt(record, "create", given, instant, actor, None)
     missing = [
         m
@@ -559,17 +628,19 @@ def start(
 
 
 def _probe(record: Record, actor: str, at: object) -> Attempt:
-    last = record.history.last
+    if type(actor) is not str:
+        raise ValidationError(f"'actor' must be a string, got {actor!r}")
+    node = record.history._node
     if at is not None:
-        instant = to_utc(at)
-    elif last is not None:
-        instant = last.at
-    else:
+        instant = to_instant(at)
+    elif node is not None:
+        instant = node[1]
+    else:  # pragma: no cover - a record's history is never empty
         raise ValidationError(f"{record.number} has no history; pass 'at' to evaluate guards")
     return Attempt(record, "", _EMPTY, instant, actor, None)
 
 
-def explain(record: Record, *, actor: str = "", at: object = None) -> tuple[Option, ...]:
+def explain(record: Record, *, actor: str = "", at: datetime | None = None) -> tuple[Option, ...]:
     """Every transition of the workflow as seen from ``record`` now.
 
     Transitions out of the current state are evaluated with their guards (without any field
@@ -577,6 +648,8 @@ def explain(record: Record, *, actor: str = "", at: object = None) -> tuple[Opti
     ``at`` (default: the instant of the record's last event; there is no clock); the others
     say which states they leave from.
     """
+    if not isinstance(record, Record):
+        raise ValidationError(f"expected a Record to explain, got {record!r}")
     workflow = record.workflow
     base = _probe(record, actor, at)
     options = []
@@ -596,9 +669,8 @@ def explain(record: Record, *, actor: str = "", at: object = None) -> tuple[Opti
         attempt = base._replace(transition=name)
         reason = None
         for guard in step.guards:
-            verdict = guard(attempt)
-            if verdict is not True:
-                reason = verdict if isinstance(verdict, str) else f"refused by {_guard_name(guard)}"
+            reason = _verdict(guard, attempt)
+            if reason is not None:
                 break
         options.append(
             Option(
@@ -606,12 +678,12 @@ def explain(record: Record, *, actor: str = "", at: object = None) -> tuple[Opti
                 target=step.target,
                 allowed=reason is None,
                 reason=reason,
-                requires=step.requires,
+                requires=frozenset(step.requires),
             )
         )
     return tuple(options)
 
 
-def allowed(record: Record, *, actor: str = "", at: object = None) -> tuple[str, ...]:
+def allowed(record: Record, *, actor: str = "", at: datetime | None = None) -> tuple[str, ...]:
     """Names of the transitions out of the current state whose guards pass now."""
     return tuple(o.transition for o in explain(record, actor=actor, at=at) if o.allowed)

@@ -7,12 +7,13 @@ sees later events.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import Literal, overload
 
 import attrs
-import pendulum
 
 from itsmcore.errors import ValidationError
 
@@ -22,6 +23,10 @@ EventKind = Literal["created", "transition", "update", "note"]
 
 _EMPTY: Mapping[str, tuple[object, object]] = MappingProxyType({})
 
+# Read-only mappings (field values, event changes) pickle and deep-copy as the dict they
+# show, rebuilt read-only.
+copyreg.pickle(MappingProxyType, lambda m: (MappingProxyType, (dict(m),)))
+
 
 @attrs.frozen(kw_only=True)
 class Event:
@@ -29,11 +34,12 @@ class Event:
 
     ``seq`` is the record's version after this event (the first event is 1). ``changes`` maps
     each field that changed to ``(old, new)``. A work note or comment is an event of kind
-    ``"note"`` whose ``note`` holds the text and ``public`` says whether the caller sees it.
+    ``"note"`` whose ``note`` holds the text and ``public`` says whether the caller sees it;
+    a transition's comment is its ``note`` too (``public`` then). ``at`` is a UTC instant.
     """
 
     seq: int
-    at: pendulum.DateTime
+    at: datetime
     actor: str
     kind: EventKind
     source: str
@@ -49,26 +55,31 @@ class Event:
         return name in self.changes
 
 
+Diff = tuple[tuple[str, object, object], ...]
+"""The changes of one event as ``(field, old, new)`` triples: compact, and immutable."""
+
 Node = tuple[
     int,
-    pendulum.DateTime,
+    datetime,
     str,
     str,
     str,
     str,
     "str | None",
     "str | None",
-    Mapping[str, tuple[object, object]],
+    Diff,
     "str | None",
     bool,
     "Node | None",
 ]
-"""One cell of the persistent list: an event's fields in :class:`Event` order, then the
-previous cell. One tuple per event keeps a transition cheap (a single allocation)."""
+"""One cell of the persistent list: an event's fields in :class:`Event` order (``changes`` as
+a :data:`Diff`), then the previous cell. One tuple per event keeps a change cheap."""
+
+_PREVIOUS = 11
 
 
 def _event(node: Node) -> Event:
-    seq, at, actor, kind, source, target, transition, reason, changes, note, public, _ = node
+    seq, at, actor, kind, source, target, transition, reason, diff, note, public, _ = node
     return Event(
         seq=seq,
         at=at,
@@ -78,13 +89,14 @@ def _event(node: Node) -> Event:
         target=target,
         transition=transition,
         reason=reason,
-        changes=changes,
+        changes=MappingProxyType({n: (o, v) for n, o, v in diff}) if diff else _EMPTY,
         note=note,
         public=public,
     )
 
 
 def _node(event: Event, previous: Node | None) -> Node:
+    diff = tuple((name, old, new) for name, (old, new) in event.changes.items())
     return (
         event.seq,
         event.at,
@@ -94,7 +106,7 @@ def _node(event: Event, previous: Node | None) -> Node:
         event.target,
         event.transition,
         event.reason,
-        event.changes,
+        diff,
         event.note,
         event.public,
         previous,
@@ -104,10 +116,10 @@ def _node(event: Event, previous: Node | None) -> Node:
 class History:
     """An immutable, persistent sequence of :class:`Event`, oldest first.
 
-    ``len(history)``, ``history.last`` and appending are O(1); iterating is O(n). Two
-    histories are equal when they hold equal events in the same order (so, like a list,
-    a history is not hashable). Events are stored compactly in a linked list shared with
-    earlier snapshots and built as :class:`Event` when read.
+    ``len(history)``, ``history.last`` and appending are O(1); :meth:`since` costs what it
+    returns; iterating is O(n). Two histories are equal when they hold equal events in the
+    same order (so, like a list, a history is not hashable). Events are stored compactly in
+    a linked list shared with earlier snapshots and built as :class:`Event` when read.
     """
 
     __slots__ = ("_cache", "_node")
@@ -115,31 +127,32 @@ class History:
     _node: Node | None
     _cache: tuple[Event, ...] | None
 
-    def __init__(self) -> None:
-        self._node = None
-        self._cache = ()
-
-    @classmethod
-    def _of_node(cls, node: Node | None) -> History:
-        history = _new(cls)
-        history._node = node
-        history._cache = None if node is not None else ()
-        return history
+    def __init__(self, node: Node | None = None) -> None:
+        self._node = node
+        self._cache = None if node is not None else ()
 
     def append(self, event: Event) -> History:
         """Return a new history with ``event`` added at the end (this one is unchanged)."""
+        if not isinstance(event, Event):
+            raise ValidationError(f"a history holds Event values, got {event!r}")
         if event.seq != len(self) + 1:
             raise ValidationError(
                 f"event seq {event.seq} does not follow a history of {len(self)} events; "
                 f"pass seq={len(self) + 1}"
             )
-        return History._of_node(_node(event, self._node))
+        return History(_node(event, self._node))
 
     @property
     def last(self) -> Event | None:
         """The newest event (``None`` for an empty history)."""
         node = self._node
         return None if node is None else _event(node)
+
+    @property
+    def version(self) -> int:
+        """The ``seq`` of the newest event (0 for an empty history)."""
+        node = self._node
+        return 0 if node is None else node[0]
 
     def __len__(self) -> int:
         node = self._node
@@ -150,15 +163,50 @@ class History:
         cache = self._cache
         if cache is not None:
             return cache
+        result = self._newest(0)
+        self._cache = result
+        return result
+
+    def _newest(self, version: int) -> tuple[Event, ...]:
         newest_first: list[Event] = []
         node = self._node
-        while node is not None:
+        while node is not None and node[0] > version:
             newest_first.append(_event(node))
             node = node[11]
         newest_first.reverse()
-        result = tuple(newest_first)
-        self._cache = result
-        return result
+        return tuple(newest_first)
+
+    def since(self, version: int) -> tuple[Event, ...]:
+        """The events after ``version`` (``seq > version``), oldest first.
+
+        Costs O(number of events returned), whatever the length of the history: what an SLA
+        clock or an outbox reads after each change.
+        """
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise ValidationError(
+                f"'version' must be a whole number >= 0, got {version!r}; "
+                f"this history has versions 0..{len(self)}"
+            )
+        return self._newest(version)
+
+    def fields_at(self, version: int) -> Mapping[str, object]:
+        """The field values the record held after event ``version`` (1..len), read-only."""
+        if (
+            isinstance(version, bool)
+            or not isinstance(version, int)
+            or not (1 <= version <= len(self))
+        ):
+            raise ValidationError(
+                f"'version' must be a whole number in 1..{len(self)}, got {version!r}"
+            )
+        values: dict[str, object] = {}
+        for event in self.events()[:version]:
+            for name, (_, new) in event.changes.items():
+                if new is None:
+                    values.pop(name, None)
+                else:
+                    values[name] = new
+        return MappingProxyType(values)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events())
@@ -196,15 +244,25 @@ class History:
         return f"History({len(self)} events)"
 
     # A history is immutable, so a copy is the history itself; pickling stores the events
-    # as a flat tuple (never the linked cells, whose nesting depth is the history's length).
+    # as flat rows (never the linked cells, whose nesting depth is the history's length).
     def __copy__(self) -> History:
         return self
 
     def __deepcopy__(self, memo: dict[int, object]) -> History:
         return self
 
-    def __reduce__(self) -> tuple[object, tuple[tuple[_Row, ...]]]:
-        return (_from_rows, (tuple(_row(event) for event in self.events()),))
+    def __reduce__(self) -> tuple[object, tuple[tuple[Node, ...]]]:
+        return (_from_rows, (self._rows(),))
+
+    def _rows(self) -> tuple[Node, ...]:
+        """The cells oldest first, each with its link cut (flat, picklable)."""
+        rows: list[Node] = []
+        node = self._node
+        while node is not None:
+            rows.append((*node[:_PREVIOUS], None))  # type: ignore[arg-type]
+            node = node[11]
+        rows.reverse()
+        return tuple(rows)
 
     @classmethod
     def of(cls, events: tuple[Event, ...] | list[Event]) -> History:
@@ -215,38 +273,8 @@ class History:
         return history
 
 
-_new = object.__new__
-
-_Row = tuple[
-    int,
-    pendulum.DateTime,
-    str,
-    EventKind,
-    str,
-    str,
-    "str | None",
-    "str | None",
-    dict[str, tuple[object, object]],
-    "str | None",
-    bool,
-]
-"""An event as plain picklable values (``changes`` as a dict)."""
-
-
-def _row(e: Event) -> _Row:
-    return (
-        e.seq, e.at, e.actor, e.kind, e.source, e.target,
-        e.transition, e.reason, dict(e.changes), e.note, e.public,
-    )  # fmt: skip
-
-
-def _from_rows(rows: tuple[_Row, ...]) -> History:
-    history = History()
-    for seq, at, actor, kind, source, target, transition, reason, changes, note, public in rows:
-        event = Event(
-            seq=seq, at=at, actor=actor, kind=kind, source=source, target=target,
-            transition=transition, reason=reason, changes=MappingProxyType(changes),
-            note=note, public=public,
-        )  # fmt: skip
-        history = history.append(event)
-    return history
+def _from_rows(rows: tuple[Node, ...]) -> History:
+    node: Node | None = None
+    for row in rows:
+        node = (*row[:_PREVIOUS], node)  # type: ignore[assignment]
+    return History(node)
