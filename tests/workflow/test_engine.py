@@ -22,6 +22,7 @@ from itsmcore.errors import (
 from itsmcore.workflow import (
     Attempt,
     FieldRule,
+    History,
     Record,
     State,
     Transition,
@@ -258,12 +259,21 @@ def test_a_ticket_with_100k_transitions_is_linear_and_keeps_old_snapshots() -> N
     assert [e.transition for e in checkpoint.history] == [None, "start"]
 
 
-def test_a_snapshot_cannot_be_forged_out_of_step_with_its_history() -> None:
+def test_a_snapshot_takes_its_state_from_its_history() -> None:
     record = new()
-    with pytest.raises(ValidationError, match="state 'done' does not match its history"):
-        attrs.evolve(record, state="done")
-    with pytest.raises(UnknownValueError, match="no state 'nowhere'"):
-        attrs.evolve(record, state="nowhere")
+    assert record.state == record.history.last.target  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="non-empty History"):
+        attrs.evolve(record, history=History())
+    with pytest.raises(ValidationError, match="non-empty History"):
+        attrs.evolve(record, history=[])
+    other = Workflow(
+        name="other",
+        initial="x",
+        states=[State(name="x"), State(name="y", final=True)],
+        transitions=[Transition(name="go", sources="x", target="y")],
+    )
+    with pytest.raises(UnknownValueError, match="no state 'new'"):
+        attrs.evolve(record, workflow=other)
     same = attrs.evolve(record, fields={"size": 3})
     assert same.fields == {"size": 3}
     assert same != record

@@ -27,7 +27,7 @@ from itsmcore.errors import (
 )
 from itsmcore.workflow.definition import Attempt, FieldRule, Requirement, Workflow
 from itsmcore.workflow.fields import freeze
-from itsmcore.workflow.history import Diff, History, Node
+from itsmcore.workflow.history import Diff, History, Row
 
 __all__ = [
     "Option",
@@ -47,38 +47,41 @@ _NO_DIFF: Diff = ()
 
 
 def _check_history(record: Record, _: attrs.Attribute[History], history: History) -> None:
-    if not isinstance(history, History):
-        raise ValidationError(f"{record.number}: 'history' must be a History, got {history!r}")
-    record.workflow.state(record.state)
-    node = history._node
-    if node is None or node[5] != record.state:
-        ends = "is empty" if node is None else f"ends in {node[5]!r}"
+    if type(history) is not History or not history._length:
         raise ValidationError(
-            f"{record.number}: state {record.state!r} does not match its history, which "
-            f"{ends}; records are made by start(), replay() and the workflow engine"
+            f"{record.number}: 'history' must be a non-empty History, got {history!r}; "
+            "records are made by start(), replay() and the workflow engine"
         )
+    if history._rows[history._length - 1][5] not in record.workflow._state_map:
+        record.workflow.state(history.state)  # type: ignore[arg-type]  # raises, naming them
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class Record:
     """An immutable snapshot of a record (ticket) in a workflow.
 
-    ``version`` equals ``len(history)``; ``fields`` holds the record's set fields (an unset
-    field is absent). Create one with :func:`start` (or a ticket type's ``open_*``), rebuild
-    a stored one with :func:`~itsmcore.workflow.replay`, and get the next snapshot with
-    :meth:`apply`, :meth:`update` and :meth:`note`.
+    ``version`` equals ``len(history)`` and ``state`` is where the last event left it;
+    ``fields`` holds the record's set fields (an unset field is absent). Create one with
+    :func:`start` (or a ticket type's ``open_*``), rebuild a stored one with
+    :func:`~itsmcore.workflow.replay`, and get the next snapshot with :meth:`apply`,
+    :meth:`update` and :meth:`note`.
     """
 
     number: str
     workflow: Workflow
-    state: str
     fields: Mapping[str, object]
     history: History = attrs.field(validator=_check_history)
 
     @property
+    def state(self) -> str:
+        """The current state: the target of the last event."""
+        history = self.history
+        return history._rows[history._length - 1][5]
+
+    @property
     def version(self) -> int:
         """The number of events in the history: 1 when created, + 1 per change."""
-        return len(self.history)
+        return self.history._length
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self) or not isinstance(other, Record):
@@ -207,9 +210,10 @@ def _check_text(value: object, name: str) -> None:
 
 def _check_time(record: Record, at: object) -> datetime:
     instant = to_instant(at)
-    node = record.history._node
-    if node is not None and instant < node[1]:
-        last = node[1].isoformat()
+    history = record.history
+    last_at = history._rows[history._length - 1][1]
+    if instant < last_at:
+        last = last_at.isoformat()
         raise ValidationError(
             f"'at' {instant.isoformat()} is earlier than the last event of {record.number} "
             f"({last}); history is kept in time order: pass an instant at or after {last}"
@@ -217,21 +221,35 @@ def _check_time(record: Record, at: object) -> datetime:
     return instant
 
 
+def _source_name(source: object) -> str:
+    """How messages name where values came from: a hook, a field rule, or the caller."""
+    if source is None:
+        return ""
+    if isinstance(source, FieldRule):
+        return f"field rule {source.name!r}"
+    return f"hook {getattr(source, '__name__', source)!r}"
+
+
 def _incoming(
     workflow: Workflow,
     number: str,
     values: object,
     *,
-    source: str = "",
+    source: object = None,
     protected_ok: bool = False,
 ) -> Mapping[str, object]:
     """``values`` (field -> value) checked against the workflow's fields and frozen.
 
-    ``source`` names where the values come from (a hook, a field rule) in messages; the
-    caller's values may not set protected fields (``protected_ok`` for creation and hooks).
+    ``source`` is the hook or field rule the values come from (named in messages; ``None``
+    for the caller); the caller's values may not set protected fields (``protected_ok`` for
+    creation, hooks and field rules).
     """
-    if not isinstance(values, Mapping):
-        what = f"{source} returned" if source else "'fields' must be a mapping of field values,"
+    if type(values) is not dict and not isinstance(values, Mapping):
+        what = (
+            f"{_source_name(source)} returned"
+            if source is not None
+            else "'fields' must be a mapping of field values,"
+        )
         raise ValidationError(f"{number}: {what} {type(values).__name__} {values!r}, not a mapping")
     kinds = workflow._checks
     protected = workflow.protected_fields
@@ -242,7 +260,7 @@ def _incoming(
         if kinds is not None:
             check = kinds.get(name)
             if check is None:
-                by = f"{source} set " if source else ""
+                by = f"{_source_name(source)} set " if source is not None else ""
                 raise UnknownValueError(
                     f"{number}: {by}unknown field {name!r}; fields of workflow "
                     f"{workflow.name!r}: {allowed_list(sorted(kinds))}"
@@ -264,21 +282,23 @@ def _merge(
 ) -> tuple[Mapping[str, object], Diff]:
     """New field values and the ``(name, old, new)`` diff, with field rules applied.
 
-    An unset field and ``None`` are the same; setting a field to its current value is no
-    change. Field rules run once, on the fields that changed (they do not cascade).
+    An unset field and ``None`` are the same (an unset field is absent); setting a field to
+    its current value is no change. Field rules run once, on the fields that changed (they
+    do not cascade).
     """
-    new = dict(old)
     diff: dict[str, tuple[object, object]] = {}
     for name, value in changes.items():
         before = old.get(name)
         if before is not value and before != value:
             diff[name] = (before, value)
-            if value is None:
-                del new[name]
-            else:
-                new[name] = value
     if not diff:
         return old, _NO_DIFF
+    new = _copy(old)
+    for name, (_, value) in diff.items():
+        if value is None:
+            del new[name]
+        else:
+            new[name] = value
     rule_map = workflow._rules
     if rule_map:
         rules: list[FieldRule] = []
@@ -287,27 +307,43 @@ def _merge(
                 if rule not in rules:
                     rules.append(rule)
         if rules:
-            view = MappingProxyType(new)
-            for rule in rules:
-                derived = _incoming(
-                    workflow,
-                    number,
-                    rule.compute(old, view),
-                    source=f"field rule {rule.name!r}",
-                    protected_ok=True,
-                )
-                for name, value in derived.items():
-                    before = old.get(name)
-                    if new.get(name) != value:
-                        if value is None:
-                            new.pop(name, None)
-                        else:
-                            new[name] = value
-                        if before == value:
-                            diff.pop(name, None)
-                        else:
-                            diff[name] = (before, value)
-    return MappingProxyType(new), tuple((n, o, v) for n, (o, v) in diff.items())
+            _apply_rules(workflow, number, rules, old, new, diff)
+    return MappingProxyType(new), tuple([(n, o, v) for n, (o, v) in diff.items()])
+
+
+def _copy(fields: Mapping[str, object]) -> dict[str, object]:
+    """A plain dict of ``fields`` (a read-only mapping copies its dict at C speed)."""
+    copy = getattr(fields, "copy", None)
+    return copy() if type(fields) is MappingProxyType and copy is not None else dict(fields)
+
+
+def _apply_rules(
+    workflow: Workflow,
+    number: str,
+    rules: list[FieldRule],
+    old: Mapping[str, object],
+    new: dict[str, object],
+    diff: dict[str, tuple[object, object]],
+) -> None:
+    """Run the field rules on the new values, updating ``new`` and ``diff`` in place."""
+    view = MappingProxyType(new)
+    for rule in rules:
+        computed = rule.compute(old, view)
+        if not computed and type(computed) is dict:
+            continue
+        derived = _incoming(workflow, number, computed, source=rule, protected_ok=True)
+        for name, value in derived.items():
+            if new.get(name) == value:
+                continue
+            if value is None:
+                new.pop(name, None)
+            else:
+                new[name] = value
+            before = old.get(name)
+            if before == value:
+                diff.pop(name, None)
+            else:
+                diff[name] = (before, value)
 
 
 def _refusal(record: Record, transition: str, why: str) -> str:
@@ -328,17 +364,16 @@ def _missing(
     requirements: tuple[Requirement, ...],
     new: Mapping[str, object],
 ) -> list[str]:
-    needed = list(requires)
+    """The required names the attempt leaves blank (sorted; empty when all are there)."""
+    missing: list[str] = []
+    for name in requires:
+        if _blank(attempt.comment if name == "comment" else new.get(name)):
+            missing.append(name)
     for requirement in requirements:
-        needed.extend(requirement(attempt))
-    missing = set()
-    for name in needed:
-        if name == "comment":
-            if _blank(attempt.comment):
-                missing.add(name)
-        elif _blank(new.get(name)):
-            missing.add(name)
-    return sorted(missing)
+        for name in requirement(attempt):
+            if _blank(attempt.comment if name == "comment" else new.get(name)):
+                missing.append(name)
+    return sorted(set(missing)) if missing else missing
 
 
 def _guard_name(guard: object) -> str:
@@ -363,7 +398,7 @@ def _verdict(guard: Callable[[Attempt], bool | str], attempt: Attempt) -> str | 
 # -- the engine ---------------------------------------------------------------------------
 
 
-def _node(
+def _next(
     record: Record,
     *,
     at: datetime,
@@ -376,14 +411,13 @@ def _node(
     note: str | None,
     public: bool,
 ) -> History:
-    log = record.history._node
-    if log is None:  # pragma: no cover - a record's history is never empty
-        raise ValidationError(f"{record.number} has no history")
-    node: Node = (
-        log[0] + 1, at, actor, kind, record.state, target,
-        transition, reason, diff, note, public, log,
+    """The record's history with one more event."""
+    history = record.history
+    row: Row = (
+        history._length + 1, at, actor, kind, record.state, target,
+        transition, reason, diff, note, public,
     )  # fmt: skip
-    return History(node)
+    return history._then(row)
 
 
 def apply(
@@ -436,12 +470,12 @@ def apply(
                             workflow,
                             record.number,
                             extra,
-                            source=f"hook {getattr(hook, '__name__', hook)!r}",
+                            source=hook,
                             protected_ok=True,
                         )
                     )
                 elif extra is not None and not isinstance(extra, Mapping):
-                    _incoming(workflow, record.number, extra, source=f"hook {hook!r}")
+                    _incoming(workflow, record.number, extra, source=hook)
             changes = merged
     if changes:
         new_fields, diff = _merge(workflow, record.number, record.fields, changes)
@@ -456,9 +490,8 @@ def apply(
     return type(record)(
         number=record.number,
         workflow=workflow,
-        state=step.target,
         fields=new_fields,
-        history=_node(
+        history=_next(
             record,
             at=instant,
             actor=actor,
@@ -516,9 +549,8 @@ def update(
     return type(record)(
         number=record.number,
         workflow=workflow,
-        state=record.state,
         fields=new_fields,
-        history=_node(
+        history=_next(
             record,
             at=instant,
             actor=actor,
@@ -549,9 +581,8 @@ def note(record: R, text: str, *, at: datetime, actor: str, public: bool = False
     return type(record)(
         number=record.number,
         workflow=record.workflow,
-        state=record.state,
         fields=record.fields,
-        history=_node(
+        history=_next(
             record,
             at=instant,
             actor=actor,
@@ -602,16 +633,12 @@ def start(
     own = _EMPTY if initial is None else _incoming(workflow, number, initial, protected_ok=True)
     given = {**own, **user}
     new_fields, diff = _merge(workflow, number, _EMPTY, given)
-    node: Node = (
+    row: Row = (
         1, instant, actor, "created", workflow.initial, workflow.initial,
-        None, reason, diff, None, False, None,
+        None, reason, diff, None, False,
     )  # fmt: skip
     record = record_type(
-        number=number,
-        workflow=workflow,
-        state=workflow.initial,
-        fields=MappingProxyType(dict(new_fields)),
-        history=History(node),
+        number=number, workflow=workflow, fields=new_fields, history=History()._then(row)
     )
     state = workflow._state_map[workflow.initial]
     attempt = Attempt(record, "create", given, instant, actor, None)
@@ -630,13 +657,8 @@ def start(
 def _probe(record: Record, actor: str, at: object) -> Attempt:
     if type(actor) is not str:
         raise ValidationError(f"'actor' must be a string, got {actor!r}")
-    node = record.history._node
-    if at is not None:
-        instant = to_instant(at)
-    elif node is not None:
-        instant = node[1]
-    else:  # pragma: no cover - a record's history is never empty
-        raise ValidationError(f"{record.number} has no history; pass 'at' to evaluate guards")
+    history = record.history
+    instant = to_instant(at) if at is not None else history._rows[history._length - 1][1]
     return Attempt(record, "", _EMPTY, instant, actor, None)
 
 

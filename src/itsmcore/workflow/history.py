@@ -58,7 +58,7 @@ class Event:
 Diff = tuple[tuple[str, object, object], ...]
 """The changes of one event as ``(field, old, new)`` triples: compact, and immutable."""
 
-Node = tuple[
+Row = tuple[
     int,
     datetime,
     str,
@@ -70,16 +70,15 @@ Node = tuple[
     Diff,
     "str | None",
     bool,
-    "Node | None",
 ]
-"""One cell of the persistent list: an event's fields in :class:`Event` order (``changes`` as
-a :data:`Diff`), then the previous cell. One tuple per event keeps a change cheap."""
+"""One event as a flat tuple, in :class:`Event` field order (``changes`` as a :data:`Diff`).
 
-_PREVIOUS = 11
+Rows hold only immutable values and no links, so the garbage collector stops tracking them
+and a long history costs it nothing."""
 
 
-def _event(node: Node) -> Event:
-    seq, at, actor, kind, source, target, transition, reason, diff, note, public, _ = node
+def _event(row: Row) -> Event:
+    seq, at, actor, kind, source, target, transition, reason, diff, note, public = row
     return Event(
         seq=seq,
         at=at,
@@ -95,41 +94,50 @@ def _event(node: Node) -> Event:
     )
 
 
-def _node(event: Event, previous: Node | None) -> Node:
+def _row(event: Event) -> Row:
     diff = tuple((name, old, new) for name, (old, new) in event.changes.items())
     return (
-        event.seq,
-        event.at,
-        event.actor,
-        event.kind,
-        event.source,
-        event.target,
-        event.transition,
-        event.reason,
-        diff,
-        event.note,
-        event.public,
-        previous,
-    )
+        event.seq, event.at, event.actor, event.kind, event.source, event.target,
+        event.transition, event.reason, diff, event.note, event.public,
+    )  # fmt: skip
 
 
 class History:
     """An immutable, persistent sequence of :class:`Event`, oldest first.
 
-    ``len(history)``, ``history.last`` and appending are O(1); :meth:`since` costs what it
-    returns; iterating is O(n). Two histories are equal when they hold equal events in the
-    same order (so, like a list, a history is not hashable). Events are stored compactly in
-    a linked list shared with earlier snapshots and built as :class:`Event` when read.
+    Snapshots of one record share a single append-only list of rows, each history seeing its
+    first ``len(history)`` rows: appending to the newest history is O(1) (a history made from
+    an older snapshot copies the rows it shares), reading the last events or :meth:`since` a
+    version costs what it returns, and iterating is O(n). Two histories are equal when they
+    hold equal events in the same order (so, like a list, a history is not hashable).
     """
 
-    __slots__ = ("_cache", "_node")
+    __slots__ = ("_length", "_rows")
 
-    _node: Node | None
-    _cache: tuple[Event, ...] | None
+    _rows: list[Row]
+    _length: int
 
-    def __init__(self, node: Node | None = None) -> None:
-        self._node = node
-        self._cache = None if node is not None else ()
+    def __init__(self) -> None:
+        self._rows = []
+        self._length = 0
+
+    @classmethod
+    def _of(cls, rows: list[Row], length: int) -> History:
+        history = object.__new__(cls)
+        history._rows = rows
+        history._length = length
+        return history
+
+    def _then(self, row: Row) -> History:
+        """This history with ``row`` appended (sharing the rows when this is the newest)."""
+        rows, length = self._rows, self._length
+        if len(rows) == length:
+            rows.append(row)
+            if rows[length] is row:  # nobody appended to the shared rows first
+                return History._of(rows, length + 1)
+        fork = rows[:length]
+        fork.append(row)
+        return History._of(fork, length + 1)
 
     def append(self, event: Event) -> History:
         """Return a new history with ``event`` added at the end (this one is unchanged)."""
@@ -140,41 +148,35 @@ class History:
                 f"event seq {event.seq} does not follow a history of {len(self)} events; "
                 f"pass seq={len(self) + 1}"
             )
-        return History(_node(event, self._node))
+        return self._then(_row(event))
 
     @property
     def last(self) -> Event | None:
         """The newest event (``None`` for an empty history)."""
-        node = self._node
-        return None if node is None else _event(node)
+        length = self._length
+        return _event(self._rows[length - 1]) if length else None
 
     @property
     def version(self) -> int:
         """The ``seq`` of the newest event (0 for an empty history)."""
-        node = self._node
-        return 0 if node is None else node[0]
+        return self._length
+
+    @property
+    def state(self) -> str | None:
+        """The state the newest event leaves the record in (``None`` when empty)."""
+        length = self._length
+        return self._rows[length - 1][5] if length else None
 
     def __len__(self) -> int:
-        node = self._node
-        return 0 if node is None else node[0]
+        return self._length
 
     def events(self) -> tuple[Event, ...]:
-        """All events, oldest first (built once per history object, then cached)."""
-        cache = self._cache
-        if cache is not None:
-            return cache
-        result = self._newest(0)
-        self._cache = result
-        return result
+        """All events, oldest first."""
+        return self._between(0, self._length)
 
-    def _newest(self, version: int) -> tuple[Event, ...]:
-        newest_first: list[Event] = []
-        node = self._node
-        while node is not None and node[0] > version:
-            newest_first.append(_event(node))
-            node = node[11]
-        newest_first.reverse()
-        return tuple(newest_first)
+    def _between(self, start: int, stop: int) -> tuple[Event, ...]:
+        rows = self._rows
+        return tuple(_event(rows[i]) for i in range(start, stop))
 
     def since(self, version: int) -> tuple[Event, ...]:
         """The events after ``version`` (``seq > version``), oldest first.
@@ -187,7 +189,7 @@ class History:
                 f"'version' must be a whole number >= 0, got {version!r}; "
                 f"this history has versions 0..{len(self)}"
             )
-        return self._newest(version)
+        return self._between(min(version, self._length), self._length)
 
     def fields_at(self, version: int) -> Mapping[str, object]:
         """The field values the record held after event ``version`` (1..len), read-only."""
@@ -199,70 +201,58 @@ class History:
             raise ValidationError(
                 f"'version' must be a whole number in 1..{len(self)}, got {version!r}"
             )
-        values: dict[str, object] = {}
-        for event in self.events()[:version]:
-            for name, (_, new) in event.changes.items():
-                if new is None:
-                    values.pop(name, None)
-                else:
-                    values[name] = new
-        return MappingProxyType(values)
+        return MappingProxyType(_fold(self._rows, version))
 
     def __iter__(self) -> Iterator[Event]:
-        return iter(self.events())
+        rows = self._rows
+        for i in range(self._length):
+            yield _event(rows[i])
 
     def __reversed__(self) -> Iterator[Event]:
-        node = self._node
-        while node is not None:
-            yield _event(node)
-            node = node[11]
+        rows = self._rows
+        for i in range(self._length - 1, -1, -1):
+            yield _event(rows[i])
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
     @overload
     def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
-        if isinstance(index, int) and -8 <= index < 0 and self._cache is None:
-            node = self._node  # the newest few: walk back instead of building all events
-            for _ in range(-index - 1):
-                node = None if node is None else node[11]
-            if node is None:
-                raise IndexError("history index out of range")
-            return _event(node)
-        return self.events()[index]
+        if isinstance(index, slice):
+            return tuple(_event(self._rows[i]) for i in range(*index.indices(self._length)))
+        length = self._length
+        if not -length <= index < length:
+            raise IndexError("history index out of range")
+        return _event(self._rows[index % length])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, History):
             return NotImplemented
-        return self._node is other._node or (
-            len(self) == len(other) and self.events() == other.events()
-        )
+        length = self._length
+        if length != other._length:
+            return False
+        if self._rows is other._rows:
+            return True
+        mine, theirs = self._rows, other._rows
+        return all(mine[i] == theirs[i] for i in range(length))
 
     __hash__ = None  # type: ignore[assignment]  # equal by content, so not hashable
 
     def __repr__(self) -> str:
         return f"History({len(self)} events)"
 
-    # A history is immutable, so a copy is the history itself; pickling stores the events
-    # as flat rows (never the linked cells, whose nesting depth is the history's length).
+    # A history is immutable, so a copy is the history itself; pickling stores its rows.
     def __copy__(self) -> History:
         return self
 
     def __deepcopy__(self, memo: dict[int, object]) -> History:
         return self
 
-    def __reduce__(self) -> tuple[object, tuple[tuple[Node, ...]]]:
-        return (_from_rows, (self._rows(),))
+    def __reduce__(self) -> tuple[object, tuple[tuple[Row, ...]]]:
+        return (_from_rows, (self._rows_tuple(),))
 
-    def _rows(self) -> tuple[Node, ...]:
-        """The cells oldest first, each with its link cut (flat, picklable)."""
-        rows: list[Node] = []
-        node = self._node
-        while node is not None:
-            rows.append((*node[:_PREVIOUS], None))  # type: ignore[arg-type]
-            node = node[11]
-        rows.reverse()
-        return tuple(rows)
+    def _rows_tuple(self) -> tuple[Row, ...]:
+        return tuple(self._rows[: self._length])
 
     @classmethod
     def of(cls, events: tuple[Event, ...] | list[Event]) -> History:
@@ -273,8 +263,17 @@ class History:
         return history
 
 
-def _from_rows(rows: tuple[Node, ...]) -> History:
-    node: Node | None = None
-    for row in rows:
-        node = (*row[:_PREVIOUS], node)  # type: ignore[assignment]
-    return History(node)
+def _fold(rows: list[Row], length: int) -> dict[str, object]:
+    """The field values after the first ``length`` rows (unset fields absent)."""
+    values: dict[str, object] = {}
+    for i in range(length):
+        for name, _, new in rows[i][8]:
+            if new is None:
+                values.pop(name, None)
+            else:
+                values[name] = new
+    return values
+
+
+def _from_rows(rows: tuple[Row, ...]) -> History:
+    return History._of(list(rows), len(rows))

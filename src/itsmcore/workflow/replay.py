@@ -16,7 +16,7 @@ from typing import TypeVar
 from itsmcore.errors import DataError, ValidationError, allowed_list
 from itsmcore.workflow.definition import Workflow
 from itsmcore.workflow.engine import Record
-from itsmcore.workflow.history import Event, History, Node, _node
+from itsmcore.workflow.history import Event, History, Row, _fold, _row
 
 __all__ = ["replay"]
 
@@ -55,28 +55,28 @@ def replay(
         raise ValidationError(f"'record_type' must be a Record subclass, got {record_type!r}")
     if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
         raise ValidationError(f"'events' must be an iterable of Event, got {events!r}")
-    node: Node | None = None
+    rows: list[Row] = []
     state = workflow.initial
     fields: dict[str, object] = {}
     for index, event in enumerate(events):
         where = f"{path}[{index}]"
         if not isinstance(event, Event):
             raise DataError(f"expected an Event, got {event!r}", path=where)
-        state = _check_event(workflow, event, index, state, node, fields, where)
+        previous = rows[-1] if rows else None
+        state = _check_event(workflow, event, index, state, previous, fields, where)
         for name, (_, new) in event.changes.items():
             if new is None:
                 fields.pop(name, None)
             else:
                 fields[name] = new
-        node = _node(event, node)
-    if node is None:
+        rows.append(_row(event))
+    if not rows:
         raise DataError("a record's history has at least its 'created' event", path=path)
     return record_type(
         number=number,
         workflow=workflow,
-        state=state,
         fields=MappingProxyType(fields),
-        history=History(node),
+        history=History._of(rows, len(rows)),
     )
 
 
@@ -85,7 +85,7 @@ def _check_event(
     event: Event,
     index: int,
     state: str,
-    previous: Node | None,
+    previous: Row | None,
     fields: Mapping[str, object],
     where: str,
 ) -> str:
@@ -149,23 +149,5 @@ def _check_event(
 
 def _restore(cls: type[R], number: str, workflow: Workflow, history: History) -> R:
     """Unpickle a record: its fields are the fold of its history's changes."""
-    fields: dict[str, object] = {}
-    node = history._node
-    cells: list[Node] = []
-    while node is not None:
-        cells.append(node)
-        node = node[11]
-    for cell in reversed(cells):
-        for name, _, new in cell[8]:
-            if new is None:
-                fields.pop(name, None)
-            else:
-                fields[name] = new
-    state = workflow.initial if history._node is None else history._node[5]
-    return cls(
-        number=number,
-        workflow=workflow,
-        state=state,
-        fields=MappingProxyType(fields),
-        history=history,
-    )
+    fields = _fold(history._rows, history._length)
+    return cls(number=number, workflow=workflow, fields=MappingProxyType(fields), history=history)
