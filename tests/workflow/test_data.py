@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itsmcore import data
+from itsmcore.changes import ChangeTemplate, default_change_workflow, open_change
 from itsmcore.errors import DataError, ItsmError, TransitionRefusedError, UnknownValueError
 from itsmcore.incidents import default_incident_workflow, open_incident
 from itsmcore.problems import default_problem_workflow
@@ -97,7 +98,12 @@ def test_bad_workflow_data_names_the_path(
     assert message in str(caught.value)
 
 
-SHIPPED = [default_incident_workflow, default_request_workflow, default_problem_workflow]
+SHIPPED = [
+    default_incident_workflow,
+    default_request_workflow,
+    default_problem_workflow,
+    default_change_workflow,
+]
 
 
 @pytest.mark.parametrize("make", SHIPPED)
@@ -282,3 +288,25 @@ def test_required_when_is_a_data_requirement() -> None:
     assert rule.values == frozenset({"awaiting_caller"})
     flow = default_incident_workflow()
     assert rule in flow.state("on_hold").requirements
+
+
+def test_a_change_record_round_trips_with_its_approvals_and_plans() -> None:
+    template = ChangeTemplate(
+        name="restart web tier",
+        short_description="Rolling restart",
+        implementation_plan="one by one",
+        backout_plan="none",
+        test_plan="health checks",
+        affected_cis=["web", "db"],
+    )
+    change = open_change("CHG1", at=T0, actor="ann", requester="ann", template=template)
+    span = {"planned_start": T0, "planned_end": T0 + timedelta(hours=1)}
+    change = change.apply("schedule", at=T0, actor="ann", fields=span)
+    back = data.loads(data.dumps(change), Record)
+    assert type(back) is type(change)
+    assert back == change
+    assert back.fields["affected_cis"] == frozenset({"web", "db"})
+    assert (
+        back.apply("implement", at=T0, actor="ann").history
+        == change.apply("implement", at=T0, actor="ann").history
+    )

@@ -11,6 +11,7 @@ and hooks so that records and workflows have a data form (:mod:`itsmcore.data`).
 from __future__ import annotations
 
 from itsmcore.workflow import registry
+from itsmcore.workflow._data import event_from_data, event_to_data
 from itsmcore.workflow.definition import (
     Attempt,
     FieldRule,
@@ -48,6 +49,8 @@ __all__ = [
     "Workflow",
     "allowed",
     "apply",
+    "event_from_data",
+    "event_to_data",
     "explain",
     "note",
     "registry",

@@ -28,7 +28,7 @@ from itsmcore.data._read import (
     only_keys,
 )
 from itsmcore.data._registry import register
-from itsmcore.errors import DataError, ItsmError, allowed_list
+from itsmcore.errors import DataError, ItsmError, ValidationError, allowed_list
 from itsmcore.workflow import registry
 from itsmcore.workflow.definition import (
     FieldRule,
@@ -43,7 +43,7 @@ from itsmcore.workflow.fields import CHECKS, FIELD_KINDS, FieldKind, freeze_json
 from itsmcore.workflow.history import Event
 from itsmcore.workflow.replay import replay
 
-__all__: list[str] = []
+__all__ = ["event_from_data", "event_to_data"]
 
 T = TypeVar("T")
 
@@ -400,6 +400,24 @@ def _event_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | No
         note=None if note is None else expect_text(note, at_key(path, "note"), blank=True),
         public=expect_bool(data.get("public", False), at_key(path, "public")),
     )
+
+
+def event_to_data(event: Event, workflow: Workflow) -> dict[str, Any]:
+    """One event of a record on ``workflow`` as plain data (what an adapter stores per row).
+
+    Field values are written by the workflow's field kinds (instants as ISO 8601 text, sets
+    of names as sorted lists, mappings as objects).
+    """
+    if not isinstance(event, Event) or not isinstance(workflow, Workflow):
+        raise ValidationError(f"expected an Event and a Workflow, got {event!r}, {workflow!r}")
+    return _event_to_data(event, workflow.fields)
+
+
+def event_from_data(data: object, workflow: Workflow, *, path: str = "$") -> Event:
+    """An event of a record on ``workflow`` read back from :func:`event_to_data`'s form."""
+    if not isinstance(workflow, Workflow):
+        raise ValidationError(f"expected a Workflow to read the event for, got {workflow!r}")
+    return _event_from_data(data, path, workflow.fields)
 
 
 def _record_to_data(record: Record) -> dict[str, Any]:

@@ -293,7 +293,7 @@ def _merge(
             diff[name] = (before, value)
     if not diff:
         return old, _NO_DIFF
-    new = _copy(old)
+    new = old.copy() if type(old) is MappingProxyType else dict(old)
     for name, (_, value) in diff.items():
         if value is None:
             del new[name]
@@ -309,12 +309,6 @@ def _merge(
         if rules:
             _apply_rules(workflow, number, rules, old, new, diff)
     return MappingProxyType(new), tuple([(n, o, v) for n, (o, v) in diff.items()])
-
-
-def _copy(fields: Mapping[str, object]) -> dict[str, object]:
-    """A plain dict of ``fields`` (a read-only mapping copies its dict at C speed)."""
-    copy = getattr(fields, "copy", None)
-    return copy() if type(fields) is MappingProxyType and copy is not None else dict(fields)
 
 
 def _apply_rules(
@@ -443,10 +437,16 @@ def apply(
     if type(transition) is not str:
         raise ValidationError(f"a transition is named by a string, got {transition!r}")
     workflow = record.workflow
-    step = workflow._table[record.state].get(transition)
+    history = record.history
+    seq = history._length
+    last = history._rows[seq - 1]
+    state = last[5]
+    step = workflow._table[state].get(transition)
     if step is None:
         raise InvalidTransitionError(_refusal(record, transition, ""))
-    instant = _check_time(record, at)
+    instant = to_instant(at)
+    if instant < last[1]:
+        _check_time(record, instant)
     if type(actor) is not str or not actor.strip():
         _check_actor(actor)
     if reason is not None or comment is not None:
@@ -461,21 +461,13 @@ def apply(
             if why is not None:
                 raise TransitionRefusedError(_refusal(record, transition, f": {why}"))
         if step.hooks:
-            merged = dict(changes)
+            merged = dict(changes) if changes else {}
             for hook in step.hooks:
                 extra = hook(attempt)
-                if extra:
+                if extra or extra is not None:
                     merged.update(
-                        _incoming(
-                            workflow,
-                            record.number,
-                            extra,
-                            source=hook,
-                            protected_ok=True,
-                        )
+                        _incoming(workflow, record.number, extra, source=hook, protected_ok=True)
                     )
-                elif extra is not None and not isinstance(extra, Mapping):
-                    _incoming(workflow, record.number, extra, source=hook)
             changes = merged
     if changes:
         new_fields, diff = _merge(workflow, record.number, record.fields, changes)
@@ -487,22 +479,12 @@ def apply(
             raise MissingFieldsError(
                 _refusal(record, transition, f": missing required field(s) {allowed_list(missing)}")
             )
+    row: Row = (
+        seq + 1, instant, actor, "transition", state, step.target,
+        transition, reason, diff, comment, comment is not None,
+    )  # fmt: skip
     return type(record)(
-        number=record.number,
-        workflow=workflow,
-        fields=new_fields,
-        history=_next(
-            record,
-            at=instant,
-            actor=actor,
-            kind="transition",
-            target=step.target,
-            transition=transition,
-            reason=reason,
-            diff=diff,
-            note=comment,
-            public=comment is not None,
-        ),
+        number=record.number, workflow=workflow, fields=new_fields, history=history._then(row)
     )
 
 
