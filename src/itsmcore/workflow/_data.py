@@ -40,8 +40,8 @@ from itsmcore.workflow.definition import (
 )
 from itsmcore.workflow.engine import Record
 from itsmcore.workflow.fields import CHECKS, FIELD_KINDS, FieldKind, freeze_json
-from itsmcore.workflow.history import Event
-from itsmcore.workflow.replay import replay
+from itsmcore.workflow.history import Event, Row, _row
+from itsmcore.workflow.replay import replay_rows
 
 __all__ = ["event_from_data", "event_to_data"]
 
@@ -329,34 +329,29 @@ def _value_from_data(kind: FieldKind | None, raw: object, name: str, path: str) 
 
 
 def _event_to_data(event: Event, kinds: Mapping[str, FieldKind] | None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "seq": event.seq,
-        "at": event.at.isoformat(),
-        "actor": event.actor,
-        "kind": event.kind,
-        "source": event.source,
-        "target": event.target,
-    }
-    if event.transition is not None:
-        data["transition"] = event.transition
-    if event.reason is not None:
-        data["reason"] = event.reason
-    if event.changes:
-        data["changes"] = {
-            name: [
-                _value_to_data(None if kinds is None else kinds.get(name), old, name),
-                _value_to_data(None if kinds is None else kinds.get(name), new, name),
-            ]
-            for name, (old, new) in event.changes.items()
-        }
-    if event.note is not None:
-        data["note"] = event.note
-    if event.public:
-        data["public"] = True
-    return data
+    return _row_to_data(_row(event), kinds)
 
 
 def _event_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | None) -> Event:
+    seq, at, actor, kind, source, target, transition, reason, diff, note, public = _row_from_data(
+        raw, path, kinds
+    )
+    return Event(
+        seq=seq,
+        at=at,
+        actor=actor,
+        kind=kind,  # type: ignore[arg-type]
+        source=source,
+        target=target,
+        transition=transition,
+        reason=reason,
+        changes=MappingProxyType({n: (o, v) for n, o, v in diff}),
+        note=note,
+        public=public,
+    )
+
+
+def _row_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | None) -> Row:
     data = only_keys(
         raw, path, _EVENT_KEYS, required=("seq", "at", "actor", "kind", "source", "target")
     )
@@ -366,7 +361,7 @@ def _event_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | No
     except ValueError:
         raise DataError(f"{text!r} is not an ISO 8601 instant", path=at_key(path, "at")) from None
     at = _guarded(at_key(path, "at"), lambda: to_instant(parsed))
-    changes: dict[str, tuple[object, object]] = {}
+    diff: list[tuple[str, object, object]] = []
     where = at_key(path, "changes")
     for name, pair in expect_mapping(data.get("changes", {}), where).items():
         spot = at_key(where, name)
@@ -378,27 +373,28 @@ def _event_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | No
                 f"unknown field {name!r}; fields: {allowed_list(sorted(kinds))}", path=spot
             )
         kind = None if kinds is None else kinds[name]
-        changes[name] = (
-            _value_from_data(kind, items[0], name, at_index(spot, 0)),
-            _value_from_data(kind, items[1], name, at_index(spot, 1)),
+        diff.append(
+            (
+                name,
+                _value_from_data(kind, items[0], name, at_index(spot, 0)),
+                _value_from_data(kind, items[1], name, at_index(spot, 1)),
+            )
         )
     transition = data.get("transition")
     reason = data.get("reason")
     note = data.get("note")
-    return Event(
-        seq=expect_int(data["seq"], at_key(path, "seq")),
-        at=at,
-        actor=expect_text(data["actor"], at_key(path, "actor")),
-        kind=expect_text(data["kind"], at_key(path, "kind")),  # type: ignore[arg-type]
-        source=expect_text(data["source"], at_key(path, "source")),
-        target=expect_text(data["target"], at_key(path, "target")),
-        transition=None
-        if transition is None
-        else expect_text(transition, at_key(path, "transition")),
-        reason=None if reason is None else expect_text(reason, at_key(path, "reason"), blank=True),
-        changes=MappingProxyType(changes),
-        note=None if note is None else expect_text(note, at_key(path, "note"), blank=True),
-        public=expect_bool(data.get("public", False), at_key(path, "public")),
+    return (
+        expect_int(data["seq"], at_key(path, "seq")),
+        at,
+        expect_text(data["actor"], at_key(path, "actor")),
+        expect_text(data["kind"], at_key(path, "kind")),
+        expect_text(data["source"], at_key(path, "source")),
+        expect_text(data["target"], at_key(path, "target")),
+        None if transition is None else expect_text(transition, at_key(path, "transition")),
+        None if reason is None else expect_text(reason, at_key(path, "reason"), blank=True),
+        tuple(diff),
+        None if note is None else expect_text(note, at_key(path, "note"), blank=True),
+        expect_bool(data.get("public", False), at_key(path, "public")),
     )
 
 
@@ -420,13 +416,44 @@ def event_from_data(data: object, workflow: Workflow, *, path: str = "$") -> Eve
     return _event_from_data(data, path, workflow.fields)
 
 
+def _row_to_data(row: Row, kinds: Mapping[str, FieldKind] | None) -> dict[str, Any]:
+    seq, at, actor, kind, source, target, transition, reason, diff, note, public = row
+    data: dict[str, Any] = {
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor,
+        "kind": kind,
+        "source": source,
+        "target": target,
+    }
+    if transition is not None:
+        data["transition"] = transition
+    if reason is not None:
+        data["reason"] = reason
+    if diff:
+        data["changes"] = {
+            name: [
+                _value_to_data(None if kinds is None else kinds.get(name), old, name),
+                _value_to_data(None if kinds is None else kinds.get(name), new, name),
+            ]
+            for name, old, new in diff
+        }
+    if note is not None:
+        data["note"] = note
+    if public:
+        data["public"] = True
+    return data
+
+
 def _record_to_data(record: Record) -> dict[str, Any]:
     kinds = record.workflow.fields
+    history = record.history
+    rows = history._rows
     return {
         "record_type": registry.record_type_name(type(record)),
         "number": record.number,
         "workflow": {"name": record.workflow.name, "version": record.workflow.version},
-        "events": [_event_to_data(e, kinds) for e in record.history],
+        "events": [_row_to_data(rows[i], kinds) for i in range(history._length)],
     }
 
 
@@ -443,11 +470,11 @@ def _record_from_data(raw: object, path: str) -> Record:
     version = expect_int(ref["version"], at_key(where, "version"))
     flow = _guarded(where, lambda: registry.workflow(name, version))
     where = at_key(path, "events")
-    events = [
-        _event_from_data(e, at_index(where, i), flow.fields)
+    rows = [
+        _row_from_data(e, at_index(where, i), flow.fields)
         for i, e in enumerate(expect_list(data["events"], where))
     ]
-    return replay(flow, number, events, record_type=cls, path=where)
+    return replay_rows(flow, number, rows, record_type=cls, path=where)
 
 
 register(Workflow, "workflow", unstructure=_workflow_to_data, structure=_workflow_from_data)

@@ -112,20 +112,23 @@ class History:
     hold equal events in the same order (so, like a list, a history is not hashable).
     """
 
-    __slots__ = ("_length", "_rows")
+    __slots__ = ("_events", "_length", "_rows")
 
     _rows: list[Row]
     _length: int
+    _events: tuple[Event, ...] | None
 
     def __init__(self) -> None:
         self._rows = []
         self._length = 0
+        self._events = ()
 
     @classmethod
     def _of(cls, rows: list[Row], length: int) -> History:
         history = object.__new__(cls)
         history._rows = rows
         history._length = length
+        history._events = None
         return history
 
     def _then(self, row: Row) -> History:
@@ -171,8 +174,11 @@ class History:
         return self._length
 
     def events(self) -> tuple[Event, ...]:
-        """All events, oldest first."""
-        return self._between(0, self._length)
+        """All events, oldest first (built once per history, then kept)."""
+        events = self._events
+        if events is None:
+            events = self._events = self._between(0, self._length)
+        return events
 
     def _between(self, start: int, stop: int) -> tuple[Event, ...]:
         rows = self._rows
@@ -204,9 +210,7 @@ class History:
         return MappingProxyType(_fold(self._rows, version))
 
     def __iter__(self) -> Iterator[Event]:
-        rows = self._rows
-        for i in range(self._length):
-            yield _event(rows[i])
+        return iter(self.events())
 
     def __reversed__(self) -> Iterator[Event]:
         rows = self._rows

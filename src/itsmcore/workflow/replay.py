@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from itsmcore.errors import DataError, ValidationError, allowed_list
 from itsmcore.workflow.definition import Workflow
 from itsmcore.workflow.engine import Record
 from itsmcore.workflow.history import Event, History, Row, _fold, _row
 
-__all__ = ["replay"]
+__all__ = ["replay", "replay_rows"]
 
 R = TypeVar("R", bound=Record)
 
@@ -56,20 +56,33 @@ def replay(
     if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
         raise ValidationError(f"'events' must be an iterable of Event, got {events!r}")
     rows: list[Row] = []
+    for index, event in enumerate(events):
+        if not isinstance(event, Event):
+            raise DataError(f"expected an Event, got {event!r}", path=f"{path}[{index}]")
+        rows.append(_row(event))
+    return replay_rows(workflow, number, rows, record_type=record_type, path=path)
+
+
+def replay_rows(
+    workflow: Workflow,
+    number: str,
+    rows: list[Row],
+    *,
+    record_type: type[R],
+    path: str,
+) -> R:
+    """:func:`replay` on events as rows (the list becomes the record's history)."""
     state = workflow.initial
     fields: dict[str, object] = {}
-    for index, event in enumerate(events):
-        where = f"{path}[{index}]"
-        if not isinstance(event, Event):
-            raise DataError(f"expected an Event, got {event!r}", path=where)
-        previous = rows[-1] if rows else None
-        state = _check_event(workflow, event, index, state, previous, fields, where)
-        for name, (_, new) in event.changes.items():
+    previous: Row | None = None
+    for index, row in enumerate(rows):
+        state = _check_row(workflow, row, index, state, previous, fields, path)
+        for name, _, new in row[8]:
             if new is None:
                 fields.pop(name, None)
             else:
                 fields[name] = new
-        rows.append(_row(event))
+        previous = row
     if not rows:
         raise DataError("a record's history has at least its 'created' event", path=path)
     return record_type(
@@ -80,71 +93,73 @@ def replay(
     )
 
 
-def _check_event(
+def _check_row(
     workflow: Workflow,
-    event: Event,
+    row: Row,
     index: int,
     state: str,
     previous: Row | None,
     fields: Mapping[str, object],
-    where: str,
+    path: str,
 ) -> str:
-    """The state after ``event``, once it is known to follow the events before it."""
-    if event.seq != index + 1:
-        raise DataError(f"event seq {event.seq!r} out of order; expected {index + 1}", path=where)
-    if event.kind not in _KINDS:
-        raise DataError(
-            f"unknown event kind {event.kind!r}; allowed: {allowed_list(_KINDS)}", path=where
-        )
-    if type(event.actor) is not str or not event.actor.strip():
-        raise DataError(f"an event names its actor, got {event.actor!r}", path=where)
-    if previous is not None and event.at < previous[1]:
-        raise DataError(
-            f"event at {event.at.isoformat()} is earlier than the one before it "
+    """The state after event ``row``, once it is known to follow the events before it."""
+    seq, at, actor, kind, source, target, transition, _, diff, _, _ = row
+    if seq != index + 1:
+        _refuse(path, index, f"event seq {seq!r} out of order; expected {index + 1}")
+    if kind not in _KINDS:
+        _refuse(path, index, f"unknown event kind {kind!r}; allowed: {allowed_list(_KINDS)}")
+    if type(actor) is not str or not actor.strip():
+        _refuse(path, index, f"an event names its actor, got {actor!r}")
+    if previous is not None and at < previous[1]:
+        _refuse(
+            path,
+            index,
+            f"event at {at.isoformat()} is earlier than the one before it "
             f"({previous[1].isoformat()})",
-            path=where,
         )
-    if (index == 0) != (event.kind == "created"):
+    if (index == 0) != (kind == "created"):
         wanted = "the first event is 'created'" if index == 0 else "only the first is 'created'"
-        raise DataError(f"event kind {event.kind!r}: {wanted}", path=where)
-    for name, change in event.changes.items():
-        if fields.get(name) != change[0]:
-            raise DataError(
-                f"field {name!r} changes from {change[0]!r}, but it held {fields.get(name)!r}",
-                path=where,
+        _refuse(path, index, f"event kind {kind!r}: {wanted}")
+    kinds = workflow.fields
+    for name, old, _ in diff:
+        if fields.get(name) != old:
+            _refuse(
+                path,
+                index,
+                f"field {name!r} changes from {old!r}, but it held {fields.get(name)!r}",
             )
-        if workflow.fields is not None and name not in workflow.fields:
-            raise DataError(
+        if kinds is not None and name not in kinds:
+            _refuse(
+                path,
+                index,
                 f"unknown field {name!r}; fields of workflow {workflow.name!r}: "
-                f"{allowed_list(sorted(workflow.fields))}",
-                path=where,
+                f"{allowed_list(sorted(kinds))}",
             )
-    if event.source != state:
-        raise DataError(
-            f"event leaves state {event.source!r}, but the record is in {state!r}", path=where
-        )
-    if event.kind == "transition":
-        step = workflow._steps.get((state, event.transition or ""))
+    if source != state:
+        _refuse(path, index, f"event leaves state {source!r}, but the record is in {state!r}")
+    if kind == "transition":
+        step = workflow._steps.get((state, transition or ""))
         if step is None:
-            raise DataError(
-                f"workflow {workflow.name!r} has no transition {event.transition!r} from "
+            _refuse(
+                path,
+                index,
+                f"workflow {workflow.name!r} has no transition {transition!r} from "
                 f"{state!r}; allowed: {allowed_list(workflow._by_source[state])}",
-                path=where,
             )
-        if step.target != event.target:
-            raise DataError(
-                f"transition {event.transition!r} goes to {step.target!r}, not {event.target!r}",
-                path=where,
+        if step.target != target:
+            _refuse(
+                path, index, f"transition {transition!r} goes to {step.target!r}, not {target!r}"
             )
         return step.target
-    if event.target != state:
-        raise DataError(
-            f"a {event.kind!r} event keeps the state {state!r}, got target {event.target!r}",
-            path=where,
-        )
-    if event.kind == "update" and workflow._state_map[state].final:
-        raise DataError(f"an update in final state {state!r}", path=where)
+    if target != state:
+        _refuse(path, index, f"a {kind!r} event keeps the state {state!r}, got target {target!r}")
+    if kind == "update" and workflow._state_map[state].final:
+        _refuse(path, index, f"an update in final state {state!r}")
     return state
+
+
+def _refuse(path: str, index: int, problem: str) -> NoReturn:
+    raise DataError(problem, path=f"{path}[{index}]")
 
 
 def _restore(cls: type[R], number: str, workflow: Workflow, history: History) -> R:
