@@ -68,7 +68,7 @@ Requirement = Callable[[Attempt], Iterable[str]]
 
 def _names(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        return frozenset((value,))
+        value = (value,)
     if not isinstance(value, Iterable) or isinstance(value, Mapping | bytes):
         raise ConfigurationError(f"expected a name or names (str), got {value!r}")
     names = tuple(value)
