@@ -138,11 +138,19 @@ def from_data(data: object, expected: type[T] | None = None) -> object:
             path="$.itsmcore",
         )
     form = form_for_name(envelope["type"], "$.type")
-    if expected is not None and not issubclass(form.cls, expected):
+    if expected is not None and not (
+        issubclass(form.cls, expected) or issubclass(expected, form.cls)
+    ):
         raise DataError(
             f"the data holds a {form.name!r}, not a {expected.__qualname__}", path="$.type"
         )
-    return form.structure(envelope["data"], "$.data")
+    value = form.structure(envelope["data"], "$.data")
+    if expected is not None and not isinstance(value, expected):
+        raise DataError(
+            f"the data holds a {type(value).__qualname__}, not a {expected.__qualname__}",
+            path="$.data",
+        )
+    return value
 
 
 def dumps(value: object, *, indent: int | None = None) -> str:
