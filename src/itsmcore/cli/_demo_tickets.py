@@ -21,7 +21,7 @@ def _trail(record: Record) -> None:
         move = f"{event.source} -> {event.target}" if event.source != event.target else ""
         changed = ", ".join(sorted(event.changes))
         line = (
-            f"  v{event.seq:<2} {event.at.format('MM-DD HH:mm')}  {event.actor:<8} "
+            f"  v{event.seq:<2} {event.at:%m-%d %H:%M}  {event.actor:<8} "
             f"{what:<16} {move:<28} {changed}"
         )
         print(line.rstrip())
