@@ -215,15 +215,18 @@ def test_a_calendar_without_open_time_raises_instead_of_looping() -> None:
     assert closed.between(at, at.add(days=9)) == timedelta(0)
 
 
-def test_open_time_beyond_the_horizon_is_a_clear_error() -> None:
+def test_open_time_far_away_is_found_and_none_left_is_a_clear_error() -> None:
     rare = BusinessCalendar(
         zone="UTC", schedule={}, overrides=[Override(date(2090, 1, 2), "09:00-10:00")]
     )
-    with pytest.raises(ConfigurationError, match="within 50 years"):
-        rare.next_open(pendulum.datetime(2025, 1, 1, tz="UTC"))
-    assert rare.next_open(pendulum.datetime(2089, 1, 1, tz="UTC")) == pendulum.datetime(
-        2090, 1, 2, 9, tz="UTC"
-    )
+    opening = pendulum.datetime(2090, 1, 2, 9, tz="UTC")
+    assert rare.next_open(pendulum.datetime(2025, 1, 1, tz="UTC")) == opening  # 65 years on
+    assert rare.next_open(pendulum.datetime(2089, 1, 1, tz="UTC")) == opening
+    assert rare.subtract(pendulum.datetime(2200, 1, 1, tz="UTC"), 0) == opening.add(hours=1)
+    with pytest.raises(ConfigurationError, match="before the end of year 9999"):
+        rare.next_open(pendulum.datetime(2091, 1, 1, tz="UTC"))
+    with pytest.raises(ConfigurationError, match="after the start of year 1"):
+        rare.subtract(pendulum.datetime(2089, 1, 1, tz="UTC"), 60)
 
 
 def test_bad_inputs_are_errors() -> None:

@@ -7,18 +7,39 @@ it answers ``is_open``, ``next_open``/``next_close``, ``add``/``subtract`` busin
 
 from __future__ import annotations
 
+from itsmcore.sla.batch import Board, evaluate_all
 from itsmcore.sla.calendar import BaseCalendar, BusinessCalendar, DurationLike, HolidayLike
 from itsmcore.sla.combine import CombinedCalendar, intersection, union
+from itsmcore.sla.conditions import (
+    ALWAYS,
+    NEVER,
+    ActorIs,
+    AllOf,
+    AnyOf,
+    Condition,
+    EventIs,
+    FieldIn,
+    Not,
+    StateIn,
+    TicketTypeIn,
+    left_states,
+)
 from itsmcore.sla.days import DayRule
+from itsmcore.sla.definition import (
+    AgreementType,
+    PriorityPolicy,
+    SlaDefinition,
+    SlaKind,
+    resolution_sla,
+    response_sla,
+    response_stop,
+)
+from itsmcore.sla.evaluation import Cycle, Evaluation, SlaStatus, Stage, evaluate
 from itsmcore.sla.exceptions import Holiday, Override, RecurringHoliday
 from itsmcore.sla.holidays import CountryHolidays
-from itsmcore.sla.loader import (
-    calendar_from_dict,
-    calendar_from_json,
-    calendar_from_toml,
-    calendar_to_dict,
-)
 from itsmcore.sla.schedule import Interval, WeeklySchedule
+from itsmcore.sla.selection import SlaSet
+from itsmcore.sla.timers import Crossing, crossings, next_timer
 
 __all__ = [
     "BaseCalendar",
@@ -33,10 +54,39 @@ __all__ = [
     "Override",
     "RecurringHoliday",
     "WeeklySchedule",
-    "calendar_from_dict",
-    "calendar_from_json",
-    "calendar_from_toml",
-    "calendar_to_dict",
     "intersection",
     "union",
+]
+
+__all__ += [  # the SLA engine
+    "ALWAYS",
+    "NEVER",
+    "ActorIs",
+    "AgreementType",
+    "AllOf",
+    "AnyOf",
+    "Board",
+    "Condition",
+    "Crossing",
+    "Cycle",
+    "Evaluation",
+    "EventIs",
+    "FieldIn",
+    "Not",
+    "PriorityPolicy",
+    "SlaDefinition",
+    "SlaKind",
+    "SlaSet",
+    "SlaStatus",
+    "Stage",
+    "StateIn",
+    "TicketTypeIn",
+    "crossings",
+    "evaluate",
+    "evaluate_all",
+    "left_states",
+    "next_timer",
+    "resolution_sla",
+    "response_sla",
+    "response_stop",
 ]

@@ -16,11 +16,14 @@ from typing import cast
 
 from itsmcore._time import to_utc
 from itsmcore.errors import ValidationError
-from itsmcore.sla._wall import DAY
+from itsmcore.sla._wall import DAY, END_SECOND, FIRST_SECOND
 
 __all__: list[str] = []
 
 US = 1_000_000
+FIRST_US, END_US = FIRST_SECOND * US, END_SECOND * US
+MAX_DURATION_US = END_US - FIRST_US
+"""The longest duration that means anything to a calendar: all of UTC years 1 to 9999."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WALL_EPOCH = datetime(1970, 1, 1)
 _sub = datetime.__sub__
@@ -70,7 +73,14 @@ def micros(value: object, name: str) -> int:
         except TypeError:  # naive, or not a datetime at all
             to_utc(value, name=name)  # raises the library's error for the value
             raise  # pragma: no cover
-    return (delta.days * DAY + delta.seconds) * US + delta.microseconds
+    result = (delta.days * DAY + delta.seconds) * US + delta.microseconds
+    if not FIRST_US <= result < END_US:
+        raise ValidationError(
+            f"{name} {value!r} is outside the instants a calendar knows (its UTC time is "
+            "before year 1 or after year 9999); allowed: instants from "
+            "0001-01-01T00:00:00+00:00 to 9999-12-31T23:59:59.999999+00:00"
+        )
+    return result
 
 
 _durations: dict[timedelta, int] = {}  # the few SLA durations a deployment uses, converted
@@ -87,8 +97,14 @@ def duration_micros(value: object, name: str = "duration") -> int:
         micros = (value.days * DAY + value.seconds) * US + value.microseconds
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value):
-            raise ValidationError(f"{name} {value!r} is not a finite number of seconds")
-        micros = round(value * US)
+            raise ValidationError(
+                f"{name} {value!r} is not a finite number of seconds; allowed: a timedelta "
+                "or seconds (int/float) from 0 to the calendar's range"
+            )
+        if abs(value) > MAX_DURATION_US // US:
+            micros = MAX_DURATION_US + 1 if value > 0 else -1  # refused just below
+        else:
+            micros = round(value * US)
     else:
         raise ValidationError(
             f"{name} {value!r} is not a duration; allowed: a timedelta or seconds (int/float)"
@@ -97,6 +113,11 @@ def duration_micros(value: object, name: str = "duration") -> int:
         raise ValidationError(
             f"{name} {value!r} is negative; allowed: zero or more "
             "(use subtract() to go back in time)"
+        )
+    if micros > MAX_DURATION_US:
+        raise ValidationError(
+            f"{name} {value!r} is longer than all the time a calendar knows (UTC years 1 to "
+            f"9999, {MAX_DURATION_US // US} s); allowed: zero to that"
         )
     if type(value) is timedelta:
         if len(_durations) >= _DURATIONS_KEPT:

@@ -1,21 +1,31 @@
-"""The interval index: a cached, lazily extended sorted array of open segments with prefix sums.
+"""The interval index: open segments of whole UTC years with prefix sums, and year totals.
 
-The index covers whole UTC years ``[lo_year, hi_year]``; its segments (microseconds since the
-epoch) are exact inside that span. Every query is a bisection; extending the span costs one
-build per new year (cached), so a query never walks day by day.
+Near queries use a *span*: the sorted open segments (microseconds since the epoch) of a run of
+whole UTC years ``[lo_year, hi_year]`` with the cumulative open time at each segment, so every
+query is a bisection or two. A span is built lazily, one year at a time (about 2 ms a year),
+and grows up to :data:`NEAR_YEARS` around the queries that reach beyond it.
 
-Thread safety: the span and all its arrays live in one :class:`_Span`, built completely and then
-published with a single attribute assignment; a query reads ``_span`` once and works only on
-that local, so it never sees a half-replaced span. Building (the slow path) is serialised by a
-lock and re-checks the span after acquiring it; the per-year segment cache is touched only under
-that lock. Queries take no lock.
+Far queries (an answer more than :data:`NEAR_YEARS` away, or a ``between`` over a longer
+span) use *year totals*: the open time of every UTC year 1 to 9999 as prefix sums, built once
+per calendar, so the answer is found by bisection over years and then within one year. The
+totals are cheap because most years need not be built: a calendar tells the index which years
+are *regular* (outside its zone's listed transitions, its one-time holidays and overrides and
+its country holidays' years) and gives them a key: the zone's regime and the year's weekday
+of 1 January and leap-ness. Regular years with equal keys have the same open time, so each key
+is built once (at most 21 per regime) and only irregular years are built one by one. See
+docs/calendars.md for the cost.
+
+Thread safety: a span and the year totals are built completely and then published with a
+single attribute assignment; a query reads ``_span`` (or ``_totals``) once and works only on
+that local, so it never sees a half-built one. Building is serialised by a lock and re-checks
+after acquiring it; the per-year caches are touched only under that lock. Queries take no lock.
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 
 from itsmcore.errors import ValidationError
@@ -24,18 +34,31 @@ from itsmcore.sla._wall import DAY, EPOCH_ORDINAL, Segment
 __all__: list[str] = []
 
 US = 1_000_000
-MIN_YEAR, MAX_YEAR = 3, 9996
+MIN_YEAR, MAX_YEAR = 1, 9999
+NEAR_YEARS = 50
+"""A span grows at most this far from the instant a query starts at; beyond, year totals."""
 HORIZON_YEARS = 50
+"""How far ``next_close`` looks for a close (a 24x7 calendar never closes)."""
 JUMP_YEARS = 10  # a query further than this from the built span starts a new span
+_YEARS_KEPT = 128  # per-year segment lists kept for re-publishing spans
+_SINGLES_KEPT = 16  # one-year spans kept for far queries
 
 _bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
 
 SegmentSource = Callable[[int, int], list[Segment]]
+"""(lo, hi) UTC seconds -> the sorted, disjoint open segments (seconds) clipped to them."""
+YearKey = Callable[[int], Hashable | None]
+"""year -> a key shared by the years with the same open time (None: build this year)."""
 
 
 def year_start(year: int) -> int:
-    """UTC microseconds at the start of ``year``."""
-    return (date(year, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY * US
+    """UTC microseconds at the start of ``year`` (``10000``: just after the last instant)."""
+    ordinal = date.max.toordinal() + 1 if year > MAX_YEAR else date(year, 1, 1).toordinal()
+    return (ordinal - EPOCH_ORDINAL) * DAY * US
+
+
+FIRST_US, END_US = year_start(MIN_YEAR), year_start(MAX_YEAR + 1)
+"""The instants a calendar knows: UTC years 1 to 9999, ``[FIRST_US, END_US)``."""
 
 
 def year_of(t: int) -> int:
@@ -52,7 +75,7 @@ def _check_years(first: int, last: int) -> None:
 
 
 class HorizonError(Exception):
-    """Internal: the answer lies beyond the search horizon."""
+    """Internal: the answer lies beyond the search horizon or outside years 1-9999."""
 
 
 class _Span:
@@ -93,27 +116,62 @@ class _Span:
             last < self.lo_year - JUMP_YEARS or first > self.hi_year + JUMP_YEARS
         )
 
+    @property
+    def total(self) -> int:
+        return self.cum_end[-1] if self.cum_end else 0
+
+    def cum(self, t: int) -> int:
+        """Open time from the span's start to ``t`` (inside the span)."""
+        i = _bisect_right(self.starts, t) - 1
+        if i < 0:
+            return 0
+        end = self.ends[i]
+        return self.shift[i] + (t if t < end else end)
+
+    def is_open(self, t: int) -> bool:
+        i = _bisect_right(self.starts, t) - 1
+        return i >= 0 and t < self.ends[i]
+
+    def first_reaching(self, target: int) -> int:
+        """The first instant with ``target`` open time (> 0) since the span's start."""
+        i = _bisect_left(self.cum_end, target)
+        return target - self.shift[i]
+
+    def first_open_from(self, target: int) -> int:
+        """The first open instant at or after the point with ``target`` open time."""
+        i = _bisect_right(self.cum_end, target)
+        return target - self.shift[i]
+
+    def last_with(self, target: int) -> int:
+        """The last instant with ``target`` open time since the span's start."""
+        i = _bisect_right(self.cum_start, target) - 1
+        return target - self.shift[i]
+
 
 _EMPTY = _Span(0, 0, 0, 0, [], [])
 
 
 class Index:
-    """Open segments over a span of UTC years with cumulative open time at each segment.
+    """Open segments over a span of UTC years with cumulative open time at each segment,
+    and, once a far query needs them, the open time of every year 1-9999.
 
     Safe to share between threads; a copy or an unpickled index starts empty (the lock and
     the built segments are not carried over, they are rebuilt on demand).
     """
 
-    __slots__ = ("_lock", "_source", "_span", "_years")
+    __slots__ = ("_key", "_lock", "_singles", "_source", "_span", "_totals", "_years")
 
-    def __init__(self, source: SegmentSource) -> None:
+    def __init__(self, source: SegmentSource, key: YearKey | None = None) -> None:
         self._source = source
+        self._key: YearKey = key if key is not None else _irregular
         self._years: dict[int, list[Segment]] = {}  # built years, touched only under the lock
+        self._singles: dict[int, _Span] = {}  # one-year spans, touched only under the lock
         self._lock = threading.Lock()
         self._span = _EMPTY
+        self._totals: list[int] | None = None  # open time before 1 Jan of each year
 
-    def __reduce__(self) -> tuple[type[Index], tuple[SegmentSource]]:
-        return (Index, (self._source,))
+    def __reduce__(self) -> tuple[type[Index], tuple[SegmentSource, YearKey]]:
+        return (Index, (self._source, self._key))
 
     # -- the current span, for inspection -------------------------------------------------
     @property
@@ -133,12 +191,18 @@ class Index:
         return self._span.hi
 
     # -- building (under the lock) --------------------------------------------------------
+    def _segments_of(self, year: int) -> list[Segment]:
+        lo, hi = year_start(year) // US, year_start(year + 1) // US
+        return [(a * US, b * US) for a, b in self._source(lo, hi)]
+
     def _year(self, year: int) -> list[Segment]:
         cached = self._years.get(year)
         if cached is None:
-            lo, hi = year_start(year) // US, year_start(year + 1) // US
-            cached = [(a * US, b * US) for a, b in self._source(lo, hi)]
-            self._years[year] = cached
+            if len(self._years) >= _YEARS_KEPT:
+                span = self._span
+                for old in [y for y in self._years if not span.lo_year <= y <= span.hi_year]:
+                    del self._years[old]
+            cached = self._years[year] = self._segments_of(year)
         return cached
 
     def _publish(self, first: int, last: int) -> _Span:
@@ -168,8 +232,8 @@ class Index:
             return self._publish(first, last)
 
     def ensure(self, t: int, u: int | None = None) -> _Span:
-        """A span covering the instants ``t`` and ``u`` (a year of margin on a fresh span; a
-        span far from the current one replaces it instead of bridging the gap)."""
+        """A span covering the instants ``t`` and ``u`` (a span far from the current one
+        replaces it instead of bridging the gap)."""
         first = year_of(t)
         last = first if u is None else year_of(u)
         first, last = min(first, last), max(first, last)
@@ -181,7 +245,7 @@ class Index:
                 return span
             if span.near(first, last):
                 return self._publish(min(first, span.lo_year), max(last, span.hi_year))
-            return self._publish(max(MIN_YEAR, first - 1), min(MAX_YEAR, last + 1))
+            return self._publish(first, last)
 
     def _grow_forward(self, span: _Span, limit_year: int) -> _Span:
         if span.hi_year >= min(limit_year, MAX_YEAR):
@@ -194,6 +258,86 @@ class Index:
             raise HorizonError
         step = max(1, span.hi_year - span.lo_year + 1)
         return self._join(max(span.lo_year - step, limit_year, MIN_YEAR), span.hi_year)
+
+    # -- year totals (far queries) --------------------------------------------------------
+    def _single(self, year: int) -> _Span:
+        """The span of the one year ``year`` (kept for a few years)."""
+        found = self._singles.get(year)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._singles.get(year)
+            if found is None:
+                if len(self._singles) >= _SINGLES_KEPT:
+                    self._singles.clear()
+                segments = self._segments_of(year)
+                found = _Span(
+                    year,
+                    year,
+                    year_start(year),
+                    year_start(year + 1),
+                    [a for a, _ in segments],
+                    [b for _, b in segments],
+                )
+                self._singles[year] = found
+        return found
+
+    def totals(self) -> list[int]:
+        """``totals[y]``: the open time from 1 Jan of year 1 to 1 Jan of ``y`` (1-10000)."""
+        found = self._totals
+        if found is not None:
+            return found
+        with self._lock:
+            if self._totals is None:
+                by_key: dict[Hashable, int] = {}
+                prefix = [0, 0]
+                running = 0
+                for year in range(MIN_YEAR, MAX_YEAR + 1):
+                    key = self._key(year)
+                    total = None if key is None else by_key.get(key)
+                    if total is None:
+                        total = sum(b - a for a, b in self._segments_of(year))
+                        if key is not None:
+                            by_key[key] = total
+                    running += total
+                    prefix.append(running)
+                self._totals = prefix
+            return self._totals
+
+    def _far_add(self, a: int, amount: int) -> int:
+        totals = self.totals()
+        first = year_of(a)
+        target = totals[first] + self._single(first).cum(a) + amount
+        if amount:
+            year = _bisect_left(totals, target) - 1
+            if year > MAX_YEAR:
+                raise HorizonError
+            return self._single(year).first_reaching(target - totals[year])
+        year = _bisect_right(totals, target) - 1
+        if year > MAX_YEAR:
+            raise HorizonError
+        return self._single(year).first_open_from(target - totals[year])
+
+    def _far_subtract(self, b: int, amount: int) -> int:
+        totals = self.totals()
+        last = year_of(b)
+        target = totals[last] + self._single(last).cum(b) - amount
+        if amount:
+            if target < 0:
+                raise HorizonError
+            year = _bisect_right(totals, target) - 1
+            found = self._single(year).last_with(target - totals[year])
+            return b if b < found else found
+        if target <= 0:
+            raise HorizonError
+        year = _bisect_left(totals, target) - 1
+        return self._single(year).first_reaching(target - totals[year])
+
+    def _far_between(self, a: int, b: int) -> int:
+        totals = self.totals()
+        first, last = year_of(a), year_of(b)
+        at_b = totals[last] + self._single(last).cum(b)
+        return at_b - totals[first] - self._single(first).cum(a)
 
     # -- queries (lock-free: each reads ``_span`` once) -----------------------------------
     def is_open(self, t: int) -> bool:
@@ -208,6 +352,8 @@ class Index:
             return 0
         span = self._span
         if not (span.lo <= a and b < span.hi):
+            if year_of(b) - year_of(a) > NEAR_YEARS:
+                return self._far_between(a, b)
             span = self.ensure(a, b)
         starts, ends, shift = span.starts, span.ends, span.shift
         j = _bisect_right(starts, b) - 1
@@ -221,7 +367,7 @@ class Index:
         end = ends[i]
         return at_b - shift[i] - (a if a < end else end)
 
-    def add(self, a: int, amount: int, horizon: int = HORIZON_YEARS) -> int:
+    def add(self, a: int, amount: int) -> int:
         """The first instant at which ``amount`` open microseconds have passed since ``a``
         (``amount == 0``: the first open instant at or after ``a``)."""
         span = self._span
@@ -238,29 +384,36 @@ class Index:
             i = (_bisect_left if amount else _bisect_right)(cum_end, target)
             if i < len(cum_end):
                 return target - shift[i]
-            span = self._grow_forward(span, year_of(a) + horizon)
+            if self._totals is not None:  # cheaper than growing the span
+                return self._far_add(a, amount)
+            try:
+                span = self._grow_forward(span, year_of(a) + NEAR_YEARS)
+            except HorizonError:
+                return self._far_add(a, amount)
 
-    def subtract(self, b: int, amount: int, horizon: int = HORIZON_YEARS) -> int:
-        """The last instant at or before ``b`` with ``amount`` open microseconds up to ``b``."""
+    def subtract(self, b: int, amount: int) -> int:
+        """The last instant at or before ``b`` with ``amount`` open microseconds up to ``b``;
+        for ``amount == 0``, ``b`` itself when open at ``b`` or just before it, else the end
+        of the last open period before ``b``."""
         span = self._span
         if not span.lo <= b < span.hi:
             span = self.ensure(b)
-        limit = year_of(b) - horizon
+        if not amount and span.is_open(b):
+            return b
+        limit = year_of(b) - NEAR_YEARS
         while True:
-            starts = span.starts
-            i = _bisect_right(starts, b) - 1
-            if i < 0:
-                target = -amount
-            else:
-                end = span.ends[i]
-                target = span.shift[i] + (b if b < end else end) - amount
-            if target >= 0:
-                if not starts:
-                    return b
-                i = _bisect_right(span.cum_start, target) - 1
-                found = target - span.shift[i]
+            target = span.cum(b) - amount
+            if amount and target >= 0:
+                found = span.last_with(target)
                 return b if b < found else found
-            span = self._grow_backward(span, limit)
+            if not amount and target > 0:
+                return span.first_reaching(target)
+            if self._totals is not None:  # cheaper than growing the span
+                return self._far_subtract(b, amount)
+            try:
+                span = self._grow_backward(span, limit)
+            except HorizonError:
+                return self._far_subtract(b, amount)
 
     def next_close(self, t: int, horizon: int = HORIZON_YEARS) -> int:
         """The end of the open segment containing ``t``, else of the next one."""
@@ -298,3 +451,8 @@ class Index:
         return [
             (max(s, a), min(e, b)) for s, e in zip(starts[i:j], ends[i:j], strict=True) if e > a
         ]
+
+
+def _irregular(year: int) -> None:
+    """The year key of a source that says nothing: every year is built."""
+    return None

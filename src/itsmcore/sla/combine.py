@@ -6,9 +6,11 @@ Use ``service & team`` for "the service's hours while the team is in", ``team_a 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import attrs
 
-from itsmcore.errors import ConfigurationError
+from itsmcore.errors import ConfigurationError, allowed_list
 from itsmcore.sla._wall import Segment, intersect, merge
 from itsmcore.sla.calendar import BaseCalendar
 
@@ -17,19 +19,36 @@ __all__ = ["CombinedCalendar", "intersection", "union"]
 _MODES = ("all", "any")
 
 
+def _check_mode(instance: CombinedCalendar, attribute: object, value: str) -> None:
+    if not isinstance(value, str) or value not in _MODES:
+        raise ConfigurationError(
+            f"combination mode {value!r} is not known; allowed: {allowed_list(_MODES)}"
+        )
+
+
 def _check_members(instance: CombinedCalendar, attribute: object, value: object) -> None:
     if not isinstance(value, tuple) or len(value) < 2:
-        raise ConfigurationError(f"a combined calendar needs at least two members, got {value!r}")
+        raise ConfigurationError(
+            f"a combined calendar needs a tuple of at least two calendars, got {value!r}"
+        )
     for member in value:
-        if not isinstance(member, BaseCalendar):
-            raise ConfigurationError(f"member {member!r} is not a calendar")
+        check_calendar(member)
+
+
+def check_calendar(value: object) -> BaseCalendar:
+    """``value`` itself when it is a calendar, else a :class:`ConfigurationError` naming it."""
+    if not isinstance(value, BaseCalendar):
+        raise ConfigurationError(
+            f"{value!r} is not a calendar; allowed: a BusinessCalendar or CombinedCalendar"
+        )
+    return value
 
 
 @attrs.frozen
 class CombinedCalendar(BaseCalendar):
     """Open when ``all`` members are open (intersection) or ``any`` is (union)."""
 
-    mode: str = attrs.field(validator=attrs.validators.in_(_MODES))
+    mode: str = attrs.field(validator=_check_mode)
     members: tuple[BaseCalendar, ...] = attrs.field(validator=_check_members)
     _memo: dict[str, object] = attrs.field(
         init=False, factory=dict, eq=False, repr=False, hash=False
@@ -59,6 +78,10 @@ class CombinedCalendar(BaseCalendar):
         for part in parts[1:]:
             combined = intersect(combined, part)
         return combined
+
+    def _year_key(self, year: int) -> Hashable | None:
+        keys = [m._year_key(year) for m in self.members]
+        return None if any(k is None for k in keys) else (self.mode, *keys)
 
     def _working_ordinals(self, year: int) -> list[int]:
         sets = [m._working_set(year) for m in self.members]

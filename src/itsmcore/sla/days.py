@@ -18,19 +18,22 @@ import pendulum
 from itsmcore.errors import ConfigurationError, UnknownValueError, ValidationError, allowed_list
 from itsmcore.sla import _index
 from itsmcore.sla._convert import micros as _micros
-from itsmcore.sla._index import US
+from itsmcore.sla._index import MAX_YEAR, US
 from itsmcore.sla._wall import (
     DAY,
+    EPOCH_ORDINAL,
     date_of,
     day_seconds,
-    first_instant_at_or_after,
-    load_zone,
+    first_instant_with_offset,
+    offset_at,
 )
 
 if TYPE_CHECKING:
     from itsmcore.sla.calendar import BaseCalendar
 
 __all__ = ["DayRule", "add_business_days"]
+
+_LAST_ORDINAL = date.max.toordinal()
 
 
 class DayRule(enum.StrEnum):
@@ -45,14 +48,17 @@ class DayRule(enum.StrEnum):
     """``N * day_length`` of business time (e.g. 8 hours, or Znuny's 24 hours)."""
 
 
+_RULES: dict[object, DayRule] = {rule.value: rule for rule in DayRule}
+
+
 def _rule(value: object) -> DayRule:
-    try:
-        return DayRule(str(value))
-    except ValueError:
+    found = _RULES.get(value) if isinstance(value, str) else None
+    if found is None:
         raise UnknownValueError(
             f"business-day rule {value!r} is not known; allowed: "
             f"{allowed_list(r.value for r in DayRule)}"
-        ) from None
+        )
+    return found
 
 
 def _nth_working_ordinal(calendar: BaseCalendar, ordinal: int, n: int) -> int:
@@ -60,7 +66,7 @@ def _nth_working_ordinal(calendar: BaseCalendar, ordinal: int, n: int) -> int:
     year = date.fromordinal(ordinal).year
     limit = year + _index.HORIZON_YEARS
     remaining = n
-    while year <= min(limit, _index.MAX_YEAR):
+    while year <= min(limit, MAX_YEAR):
         ordinals = calendar._working_sorted(year)
         position = bisect.bisect_right(ordinals, ordinal)
         available = len(ordinals) - position
@@ -72,6 +78,16 @@ def _nth_working_ordinal(calendar: BaseCalendar, ordinal: int, n: int) -> int:
         f"calendar {calendar!r} has fewer than {n} working days within "
         f"{_index.HORIZON_YEARS} years; allowed: a calendar with working days"
     )
+
+
+def _local(ordinal: int, start: object) -> int:
+    """``ordinal`` when it is a date of years 1-9999 (a local date can fall just outside)."""
+    if not 1 <= ordinal <= _LAST_ORDINAL:
+        raise ValidationError(
+            f"start {start!r} falls on a local date outside years 1 to 9999 in the calendar's "
+            "zone, so business days cannot be counted from it; allowed: later/earlier starts"
+        )
+    return ordinal
 
 
 def add_business_days(
@@ -95,21 +111,27 @@ def add_business_days(
         return calendar.add(start, day_length * days)
     if day_length is not None:
         raise ValidationError(f"day_length is only used by rule 'elapsed', not {chosen.value!r}")
-    zone = load_zone(calendar.zone)
+    zone = calendar._tz()
     if chosen is DayRule.SAME_TIME:
         opened = calendar._first_open(_micros(start, "start"))
         if days == 0:
             return calendar._out(opened)
-        wall = calendar._wall(opened)
-        day = wall.date()
-        target = _nth_working_ordinal(calendar, day.toordinal(), days)
-        seconds = wall.hour * 3600 + wall.minute * 60 + wall.second
-        ws = (target - date_of(0).toordinal()) * DAY + seconds
-        instant = first_instant_at_or_after(zone, ws) * US + wall.microsecond
+        seconds, fraction = divmod(opened, US)
+        offset = offset_at(zone, seconds)
+        ordinal, time_of_day = divmod(seconds + offset, DAY)
+        target = _nth_working_ordinal(calendar, _local(ordinal + EPOCH_ORDINAL, start), days)
+        ws = (target - EPOCH_ORDINAL) * DAY + time_of_day
+        instant = first_instant_with_offset(zone, ws, offset) * US + fraction
+        if instant >= _index.END_US:
+            raise ConfigurationError(
+                f"{days} business days after {start!r} fall after year 9999; "
+                "allowed: answers within UTC years 1 to 9999"
+            )
         return calendar._out(calendar._first_open(instant))
     # END_OF_DAY
-    day = calendar._wall(_micros(start, "start")).date()
-    ordinal = day.toordinal()
+    seconds = _micros(start, "start") // US
+    ordinal = _local((seconds + offset_at(zone, seconds)) // DAY + EPOCH_ORDINAL, start)
+    day = date.fromordinal(ordinal)
     if days == 0:
         close = calendar._day_close_seconds(day)
         if close is not None and close * US > _micros(start, "start"):

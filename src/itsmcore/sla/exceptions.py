@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import attrs
 
 from itsmcore.errors import ConfigurationError
-from itsmcore.sla.schedule import Interval, parse_intervals
+from itsmcore.sla.schedule import Interval, check_name, parse_intervals
 
 __all__ = ["Holiday", "Override", "RecurringHoliday"]
 
 
 def _check_range(instance: Holiday, attribute: attrs.Attribute[date], value: date) -> None:
-    if not isinstance(value, date):
-        raise ConfigurationError(f"holiday {attribute.name}: {value!r} is not a date")
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ConfigurationError(
+            f"holiday {attribute.name}: {value!r} is not a date; allowed: a datetime.date"
+        )
     if instance.last is not None and instance.last < instance.first:
         raise ConfigurationError(
             f"holiday {instance.name or ''} ends ({instance.last}) before it starts "
@@ -35,7 +37,7 @@ class Holiday:
 
     first: date = attrs.field(validator=_check_range)
     last: date | None = attrs.field(default=None, validator=_check_optional_date)
-    name: str = ""
+    name: str = attrs.field(default="", validator=check_name)
 
     def dates(self) -> tuple[date, date]:
         """The first and last closed date (equal for a single day)."""
@@ -46,6 +48,8 @@ def _check_month_day(
     instance: RecurringHoliday, attribute: attrs.Attribute[int], value: int
 ) -> None:
     try:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError
         date(2000, instance.month, instance.day)  # a leap year, so 02-29 is accepted
     except (TypeError, ValueError):
         raise ConfigurationError(
@@ -60,11 +64,16 @@ class RecurringHoliday:
 
     month: int = attrs.field(validator=_check_month_day)
     day: int = attrs.field(validator=_check_month_day)
-    name: str = ""
+    name: str = attrs.field(default="", validator=check_name)
 
     def matches(self, day: date) -> bool:
         """True when ``day`` falls on this month-day."""
         return day.month == self.month and day.day == self.day
+
+
+def _check_day(instance: Override, attribute: attrs.Attribute[date], value: object) -> None:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ConfigurationError(f"override day {value!r} is not a date; allowed: a datetime.date")
 
 
 def _to_intervals(value: object) -> tuple[Interval, ...]:
@@ -78,6 +87,6 @@ class Override:
     An override wins over a holiday on the same date; empty hours close the date.
     """
 
-    day: date = attrs.field(validator=attrs.validators.instance_of(date))
+    day: date = attrs.field(validator=_check_day)
     hours: tuple[Interval, ...] = attrs.field(converter=_to_intervals)
-    name: str = ""
+    name: str = attrs.field(default="", validator=check_name)

@@ -35,6 +35,13 @@ class CountryHolidays:
     subdiv: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        for label, value in (("country", self.country), ("subdivision", self.subdiv)):
+            if value is None and label == "subdivision":
+                continue
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigurationError(
+                    f"{label} {value!r} is not a code; allowed: text like 'DE' or 'BY'"
+                )
         module = _holidays_module()
         supported: dict[str, list[str]] = module.list_supported_countries()
         if self.country not in supported:
@@ -48,6 +55,16 @@ class CountryHolidays:
                 f"subdivision {self.subdiv!r} of {self.country} is not known; "
                 f"allowed: {allowed_list(subdivs)}"
             )
+
+    def years(self) -> tuple[int, int]:
+        """The first and last year the holidays package defines holidays for (years 1 to
+        9999 when it does not say)."""
+        module = _holidays_module()
+        table = module.country_holidays(self.country, subdiv=self.subdiv)
+        first, last = getattr(table, "start_year", 1), getattr(table, "end_year", 9999)
+        if isinstance(first, int) and isinstance(last, int):
+            return first, last
+        return 1, 9999  # pragma: no cover - holidays always gives ints
 
     def dates_in(self, year: int) -> frozenset[date]:
         """The holiday dates of ``year``."""

@@ -10,17 +10,35 @@ import attrs
 
 from itsmcore.errors import ConfigurationError, allowed_list
 
-__all__ = ["WEEKDAYS", "Interval", "WeeklySchedule", "parse_intervals"]
+__all__ = ["WEEKDAYS", "Interval", "WeeklySchedule", "check_name", "parse_intervals"]
 
 DAY = 86_400
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_WEEKDAY_NAMES = {
+    **{short: i for i, short in enumerate(WEEKDAYS)},
+    **{
+        full: i
+        for i, full in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+}
 _DAY_ALIASES = {
     "weekdays": (0, 1, 2, 3, 4),
     "weekend": (5, 6),
     "daily": (0, 1, 2, 3, 4, 5, 6),
     "all": (0, 1, 2, 3, 4, 5, 6),
 }
+
+
+def check_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """An attrs validator: a name is text, empty (no name) or with a visible character."""
+    if not isinstance(value, str) or (value and not value.strip()):
+        raise ConfigurationError(
+            f"{attribute.name} {value!r} is not a name; allowed: text with a visible "
+            "character, or '' for none"
+        )
 
 
 def _parse_time(text: str, *, allow_24: bool) -> int:
@@ -43,7 +61,14 @@ def _format_time(seconds: int) -> str:
     return f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
 
 
-def _check_interval(instance: Interval, attribute: object, value: int) -> None:
+def _check_interval(instance: Interval, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationError(
+            f"interval {attribute.name} {value!r} is not whole seconds after midnight; "
+            "allowed: an int, e.g. 9 * 3600 for 09:00"
+        )
+    if attribute.name == "start":
+        return  # both are checked together once ``end`` is known
     if not 0 <= instance.start < DAY:
         raise ConfigurationError(
             f"interval start {instance.start}s is outside a day; allowed: 0 <= start < {DAY}"
@@ -74,6 +99,10 @@ class Interval:
         An end before the start is an overnight shift; an end equal to the start is an error
         (write ``"00:00-24:00"`` for a whole day).
         """
+        if not isinstance(text, str):
+            raise ConfigurationError(
+                f"interval {text!r} is not text like '09:00-17:00' or '22:00-06:00'"
+            )
         parts = text.split("-")
         if len(parts) != 2:
             raise ConfigurationError(
@@ -154,17 +183,26 @@ def _days_of(key: str) -> tuple[int, ...]:
 
 
 def _day_index(name: str) -> int:
-    short = name.strip().lower()[:3]
-    if short not in WEEKDAYS:
+    """The index of a weekday written in full or in three letters (never a guessed prefix:
+    'monkey' is not Monday)."""
+    found = _WEEKDAY_NAMES.get(name.strip().lower())
+    if found is None:
         raise ConfigurationError(
-            f"weekday {name!r} is not known; allowed: {allowed_list(WEEKDAYS)}, "
-            f"ranges like 'mon-fri', or {allowed_list(_DAY_ALIASES)}"
+            f"weekday {name!r} is not known; allowed: {allowed_list(WEEKDAYS)} or full names "
+            f"like 'monday', ranges like 'mon-fri', or {allowed_list(_DAY_ALIASES)}"
         )
-    return WEEKDAYS.index(short)
+    return found
 
 
 def _check_days(instance: WeeklySchedule, attribute: object, value: object) -> None:
     days = instance.days
+    if not isinstance(days, tuple) or not all(
+        isinstance(day, tuple) and all(isinstance(i, Interval) for i in day) for day in days
+    ):
+        raise ConfigurationError(
+            f"weekly days {days!r} are not 7 tuples of Interval (Mon..Sun); build hours from "
+            "a mapping with WeeklySchedule.from_spec({'mon-fri': '09:00-17:00'})"
+        )
     if len(days) != 7:
         raise ConfigurationError(f"a weekly schedule needs 7 days (Mon..Sun), got {len(days)}")
     for index, intervals in enumerate(days):
@@ -194,6 +232,10 @@ class WeeklySchedule:
         Keys are weekdays (``"mon"``, ``"monday"``), ranges (``"mon-fri"``) or ``"weekdays"``,
         ``"weekend"``, ``"daily"``; a day named twice is an error.
         """
+        if not isinstance(spec, Mapping):
+            raise ConfigurationError(
+                f"weekly hours {spec!r} are not a mapping like {{'mon-fri': '09:00-17:00'}}"
+            )
         days: list[tuple[Interval, ...] | None] = [None] * 7
         for key, value in spec.items():
             if not isinstance(key, str):
