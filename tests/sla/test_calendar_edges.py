@@ -106,7 +106,9 @@ def test_between_is_additive_across_near_and_far_spans(
 def test_far_adds_and_subtracts_measure_and_invert(a: pendulum.DateTime, micros: int) -> None:
     d = timedelta(microseconds=micros)
     last = datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
-    if NEW_YORK.between(a, last) < d:  # no answer before the end of the range
+    left = NEW_YORK.between(a, last)
+    if left < d or (left == d == timedelta(0) and not NEW_YORK.is_open(a)):
+        # no answer before the end of the range (for 0: no open instant at or after a)
         with pytest.raises(ConfigurationError, match="before the end of year 9999"):
             NEW_YORK.add(a, d)
         return

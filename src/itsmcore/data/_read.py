@@ -7,6 +7,7 @@ message has one format: ``<path>: <what was wrong>; allowed: <what is>``, raised
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Collection, Mapping
 from typing import cast
 
@@ -124,6 +125,13 @@ def expect_names(value: object, path: str) -> tuple[str, ...]:
     return tuple(expect_text(item, at_index(path, i)) for i, item in enumerate(items))
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = 50
+_REPR.maxother = 50
+
+
 def _short(value: object) -> str:
-    text = repr(value)
+    """A short repr of ``value`` (bounded depth and length, whatever its nesting)."""
+    text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
