@@ -9,7 +9,7 @@ snapshot nor its history can change after the fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import TypeVar
@@ -255,20 +255,22 @@ def _incoming(
     protected = workflow.protected_fields
     frozen: dict[str, object] = {}
     for name, value in values.items():
-        if type(name) is not str:
-            raise ValidationError(f"{number}: field names are strings, got {name!r}")
         if kinds is not None:
             check = kinds.get(name)
             if check is None:
+                if type(name) is not str:
+                    raise ValidationError(f"{number}: field names are strings, got {name!r}")
                 by = f"{_source_name(source)} set " if source is not None else ""
                 raise UnknownValueError(
                     f"{number}: {by}unknown field {name!r}; fields of workflow "
                     f"{workflow.name!r}: {allowed_list(sorted(kinds))}"
                 )
             frozen[name] = None if value is None else check(value, name)
+        elif type(name) is not str:
+            raise ValidationError(f"{number}: field names are strings, got {name!r}")
         else:
             frozen[name] = freeze(value, name)
-        if not protected_ok and name in protected:
+        if name in protected and not protected_ok:
             raise ValidationError(
                 f"{number}: field {name!r} is set by the workflow (hooks and field rules), "
                 f"not directly; protected fields of workflow {workflow.name!r}: "
@@ -287,34 +289,35 @@ def _merge(
     do not cascade).
     """
     diff: dict[str, tuple[object, object]] = {}
+    new: dict[str, object] | None = None
     for name, value in changes.items():
         before = old.get(name)
-        if before is not value and before != value:
-            diff[name] = (before, value)
-    if not diff:
-        return old, _NO_DIFF
-    new = old.copy() if type(old) is MappingProxyType else dict(old)
-    for name, (_, value) in diff.items():
+        if before is value or before == value:
+            continue
+        if new is None:
+            new = old.copy() if type(old) is MappingProxyType else dict(old)
+        diff[name] = (before, value)
         if value is None:
             del new[name]
         else:
             new[name] = value
+    if new is None:
+        return old, _NO_DIFF
     rule_map = workflow._rules
     if rule_map:
-        rules: list[FieldRule] = []
+        rules: dict[str, FieldRule] = {}
         for name in diff:
             for rule in rule_map.get(name, ()):
-                if rule not in rules:
-                    rules.append(rule)
+                rules[rule.name] = rule
         if rules:
-            _apply_rules(workflow, number, rules, old, new, diff)
+            _apply_rules(workflow, number, rules.values(), old, new, diff)
     return MappingProxyType(new), tuple([(n, o, v) for n, (o, v) in diff.items()])
 
 
 def _apply_rules(
     workflow: Workflow,
     number: str,
-    rules: list[FieldRule],
+    rules: Iterable[FieldRule],
     old: Mapping[str, object],
     new: dict[str, object],
     diff: dict[str, tuple[object, object]],
