@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itsmcore.priority import ImpactFacts, loads_impact_rules, preset
+from itsmcore import data
+from itsmcore.priority import ImpactFacts, ImpactRules, preset
 
 __all__ = ["demo_priority"]
 
@@ -64,7 +65,7 @@ def demo_priority() -> None:
     print("GLPI's default matrix counts the other way (5 Very high is the most severe):")
     print(_indent(glpi.render(values=False)))
     print()
-    rules = loads_impact_rules(_RULES)
+    rules = data.loads(_RULES, ImpactRules, format="toml")
     print("Impact from facts, by declarative rules (the most severe matching rule wins),")
     print("then priority with urgency 'High' from the ServiceNow matrix:")
     for title, facts in _INCIDENTS:

@@ -23,8 +23,8 @@ def _trail(record: Record) -> None:
         line = (
             f"  v{event.seq:<2} {event.at:%m-%d %H:%M}  {event.actor:<8} "
             f"{what:<16} {move:<28} {changed}"
-        )
-        print(line.rstrip())
+        ).rstrip()
+        print(line if len(line) <= 100 else line[:97] + "...")
 
 
 def demo_tickets() -> None:

@@ -32,9 +32,15 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
-from itsmcore.data._registry import Form, form_for_name, form_for_value, forms, register
-from itsmcore.data._text import Format, parse_text, read_file, to_json
-from itsmcore.errors import DataError, ValidationError
+from itsmcore.data._registry import Form, forms, register
+from itsmcore.data._registry import form_for_name as _form_for_name
+from itsmcore.data._registry import form_for_value as _form_for_value
+from itsmcore.data._text import Format
+from itsmcore.data._text import parse_text as _parse_text
+from itsmcore.data._text import read_file as _read_file
+from itsmcore.data._text import to_json as _to_json
+from itsmcore.errors import DataError as _DataError
+from itsmcore.errors import ValidationError as _ValidationError
 
 __all__ = [
     "FORMAT_VERSION",
@@ -63,7 +69,7 @@ __all__ = [
     "unstructure",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 FORMAT_VERSION = 1
 """The version of the data form this release writes. It reads every version up to it."""
@@ -73,28 +79,28 @@ _ENVELOPE = ("itsmcore", "type", "data")
 
 def unstructure(value: object) -> Any:
     """The bare data form of ``value`` (no envelope): what an adapter stores in a column."""
-    return form_for_value(value).unstructure(value)
+    return _form_for_value(value).unstructure(value)
 
 
-def structure(data: object, cls: type[T], *, path: str = "$") -> T:
+def structure(data: object, cls: type[_T], *, path: str = "$") -> _T:
     """Read the bare data form of a ``cls`` (no envelope) back, validated."""
     _check_class(cls)
-    form = form_for_value_type(cls)
-    value: T = form.structure(data, path)
+    form = _form_for_type(cls)
+    value: _T = form.structure(data, path)
     if not isinstance(value, cls):
-        raise DataError(
+        raise _DataError(
             f"the data holds a {type(value).__qualname__}, not a {cls.__qualname__}", path=path
         )
     return value
 
 
-def form_for_value_type(cls: type) -> Form:
+def _form_for_type(cls: type) -> Form:
     """The registered form for ``cls`` (exactly that class)."""
     known = {form.cls: form for form in forms()}
     for base in cls.__mro__:
         if base in known:
             return known[base]
-    raise ValidationError(
+    raise _ValidationError(
         f"{cls.__qualname__} has no data form; types with one: "
         + ", ".join(sorted(repr(f.cls.__qualname__) for f in forms()))
     )
@@ -102,20 +108,20 @@ def form_for_value_type(cls: type) -> Form:
 
 def _check_class(cls: object) -> None:
     if not isinstance(cls, type):
-        raise ValidationError(f"expected a class to read the data as, got {cls!r}")
+        raise _ValidationError(f"expected a class to read the data as, got {cls!r}")
 
 
 def to_data(value: object) -> dict[str, Any]:
     """``value`` as versioned plain data: ``{"itsmcore": 1, "type": ..., "data": ...}``."""
-    form = form_for_value(value)
+    form = _form_for_value(value)
     return {"itsmcore": FORMAT_VERSION, "type": form.name, "data": form.unstructure(value)}
 
 
 @overload
 def from_data(data: object) -> object: ...
 @overload
-def from_data(data: object, expected: type[T]) -> T: ...
-def from_data(data: object, expected: type[T] | None = None) -> object:
+def from_data(data: object, expected: type[_T]) -> _T: ...
+def from_data(data: object, expected: type[_T] | None = None) -> object:
     """Read versioned plain data back into the value it describes, validated.
 
     With ``expected``, the data must describe a value of that type; the bare form (without
@@ -128,25 +134,25 @@ def from_data(data: object, expected: type[T] | None = None) -> object:
     envelope = only_keys(data, "$", _ENVELOPE, required=_ENVELOPE)
     version = envelope["itsmcore"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise DataError(
+        raise _DataError(
             f"format version {version!r} is not a positive whole number", path="$.itsmcore"
         )
     if version > FORMAT_VERSION:
-        raise DataError(
+        raise _DataError(
             f"format version {version} is newer than this release reads "
             f"(up to {FORMAT_VERSION}); upgrade itsmcore",
             path="$.itsmcore",
         )
-    form = form_for_name(envelope["type"], "$.type")
+    form = _form_for_name(envelope["type"], "$.type")
     if expected is not None and not (
         issubclass(form.cls, expected) or issubclass(expected, form.cls)
     ):
-        raise DataError(
+        raise _DataError(
             f"the data holds a {form.name!r}, not a {expected.__qualname__}", path="$.type"
         )
     value = form.structure(envelope["data"], "$.data")
     if expected is not None and not isinstance(value, expected):
-        raise DataError(
+        raise _DataError(
             f"the data holds a {type(value).__qualname__}, not a {expected.__qualname__}",
             path="$.data",
         )
@@ -155,26 +161,28 @@ def from_data(data: object, expected: type[T] | None = None) -> object:
 
 def dumps(value: object, *, indent: int | None = None) -> str:
     """``value``'s versioned data form as JSON text."""
-    return to_json(to_data(value), indent=indent)
+    return _to_json(to_data(value), indent=indent)
 
 
 @overload
 def loads(text: str | bytes, *, format: Format = "json") -> object: ...
 @overload
-def loads(text: str | bytes, expected: type[T], *, format: Format = "json") -> T: ...
-def loads(text: str | bytes, expected: type[T] | None = None, *, format: Format = "json") -> object:
+def loads(text: str | bytes, expected: type[_T], *, format: Format = "json") -> _T: ...
+def loads(
+    text: str | bytes, expected: type[_T] | None = None, *, format: Format = "json"
+) -> object:
     """Read a value from JSON (or, with ``format="toml"``, TOML) text."""
-    data = parse_text(text, format)
+    data = _parse_text(text, format)
     return from_data(data) if expected is None else from_data(data, expected)
 
 
 @overload
 def load(path: str | os.PathLike[str]) -> object: ...
 @overload
-def load(path: str | os.PathLike[str], expected: type[T]) -> T: ...
-def load(path: str | os.PathLike[str], expected: type[T] | None = None) -> object:
+def load(path: str | os.PathLike[str], expected: type[_T]) -> _T: ...
+def load(path: str | os.PathLike[str], expected: type[_T] | None = None) -> object:
     """Read a value from a ``.json`` or ``.toml`` file."""
-    data = read_file(path)
+    data = _read_file(path)
     return from_data(data) if expected is None else from_data(data, expected)
 
 
@@ -182,5 +190,5 @@ def save(value: object, path: str | os.PathLike[str], *, indent: int | None = 2)
     """Write ``value``'s versioned data form to a ``.json`` file."""
     file = Path(path)
     if file.suffix.lower() != ".json":
-        raise ValidationError(f"save() writes JSON; name the file '*.json', got {str(file)!r}")
+        raise _ValidationError(f"save() writes JSON; name the file '*.json', got {str(file)!r}")
     file.write_text(dumps(value, indent=indent) + "\n", encoding="utf-8")

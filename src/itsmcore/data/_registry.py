@@ -30,7 +30,9 @@ _DOMAIN_MODULES = (
     "itsmcore.priority._data",
     "itsmcore.workflow._data",
     "itsmcore.sla._data",
+    "itsmcore.sla._agreement_data",
     "itsmcore.cmdb._data",
+    "itsmcore.changes._data",
 )
 """The modules that register the library's own forms (each adds its package's types)."""
 

@@ -5,7 +5,10 @@
   with lookup by value or label, reverse query and a text rendering.
 * :func:`preset`: ``"servicenow"``, ``"glpi"``, ``"itop"``, ``"itil5"``.
 * :class:`ImpactRules`: derive impact from :class:`ImpactFacts` by declarative rules.
-* Loaders for TOML/JSON configuration (:func:`load_matrix`, :func:`load_impact_rules`, ...).
+
+Matrices and impact rules are read from TOML / JSON configuration and written back through
+:mod:`itsmcore.data`: ``itsmcore.data.load("matrix.toml", PriorityMatrix)``,
+``itsmcore.data.loads(text, ImpactRules, format="toml")``, ``to_data`` / ``from_data``.
 """
 
 from __future__ import annotations
@@ -18,15 +21,6 @@ from itsmcore.priority.impact import (
     ImpactRules,
     MatchMode,
     ServiceState,
-)
-from itsmcore.priority.loader import (
-    impact_rules_from_config,
-    load_impact_rules,
-    load_matrix,
-    loads_impact_rules,
-    loads_matrix,
-    matrix_from_config,
-    matrix_to_config,
 )
 from itsmcore.priority.matrix import Cell, PriorityMatrix
 from itsmcore.priority.presets import (
@@ -55,17 +49,29 @@ __all__ = [
     "Scale",
     "ServiceState",
     "glpi_matrix",
-    "impact_rules_from_config",
     "itil5_matrix",
     "itop_matrix",
-    "load_impact_rules",
-    "load_matrix",
-    "loads_impact_rules",
-    "loads_matrix",
-    "matrix_from_config",
-    "matrix_to_config",
     "preset",
     "preset_names",
     "render_matrix",
     "servicenow_matrix",
 ]
+
+_REMOVED = {
+    "load_matrix": "itsmcore.data.load(path, PriorityMatrix)",
+    "loads_matrix": 'itsmcore.data.loads(text, PriorityMatrix, format="toml")',
+    "matrix_from_config": "itsmcore.data.from_data(mapping, PriorityMatrix)",
+    "matrix_to_config": "itsmcore.data.unstructure(matrix)",
+    "load_impact_rules": "itsmcore.data.load(path, ImpactRules)",
+    "loads_impact_rules": 'itsmcore.data.loads(text, ImpactRules, format="toml")',
+    "impact_rules_from_config": "itsmcore.data.from_data(mapping, ImpactRules)",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _REMOVED:
+        raise AttributeError(
+            f"itsmcore.priority.{name} was removed: every value is read and written through "
+            f"itsmcore.data now; use {_REMOVED[name]}"
+        )
+    raise AttributeError(f"module 'itsmcore.priority' has no attribute {name!r}")

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import cast
 
 import attrs
 
 from itsmcore.errors import ConfigurationError, ValidationError, allowed_list
+from itsmcore.priority._check import check_level_key, check_text, collect, describe, short
 from itsmcore.priority.scale import Level, LevelKey, Scale
 
 __all__ = [
@@ -28,6 +30,12 @@ __all__ = [
     "MatchMode",
     "ServiceState",
 ]
+
+MAX_RULES = 10_000
+"""Most rules one rule set may hold."""
+
+MAX_CHOICES = 1_000
+"""Most criticalities or states one rule condition may list."""
 
 
 class ServiceState(enum.StrEnum):
@@ -61,18 +69,19 @@ def _to_state(value: object) -> ServiceState:
         except ValueError:
             pass
     raise ValidationError(
-        f"unknown service state {value!r}; allowed: {allowed_list(s.value for s in ServiceState)}"
+        f"unknown service state {short(value)}; "
+        f"allowed: {allowed_list(s.value for s in ServiceState)}"
     )
 
 
 def _check_users(_: object, __: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"affected_users must be an int >= 0, got {value!r}")
+        raise ValidationError(f"affected_users must be an int >= 0, got {describe(value)}")
 
 
 def _check_bool(_: object, attribute: attrs.Attribute[bool], value: bool) -> None:
     if not isinstance(value, bool):
-        raise ValidationError(f"{attribute.name} must be True or False, got {value!r}")
+        raise ValidationError(f"{attribute.name} must be True or False, got {describe(value)}")
 
 
 Criticality = int | str
@@ -95,7 +104,7 @@ def _check_criticality(
 ) -> None:
     if value is not None and _criticality_key(value) is None:
         raise ValidationError(
-            f"service_criticality must be an int, a non-empty name or None, got {value!r}"
+            f"service_criticality must be an int, a non-empty name or None, got {describe(value)}"
         )
 
 
@@ -122,17 +131,18 @@ class ImpactFacts:
 def _to_criticalities(value: Iterable[Criticality] | None) -> frozenset[Criticality] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ConfigurationError(
-            f"service_criticality must be a list of criticalities, got {type(value).__name__} "
-            f"({value!r})"
-        )
-    items = list(value)
+    items = collect(
+        value,
+        "service_criticality",
+        limit=MAX_CHOICES,
+        error=ConfigurationError,
+        of="criticalities",
+    )
     keys = [_criticality_key(item) for item in items]
     if not items or None in keys:
         raise ConfigurationError(
             "service_criticality must list at least one criticality (ints or non-empty "
-            f"names), got {value!r}"
+            f"names), got {describe(value)}"
         )
     return frozenset(key for key in keys if key is not None)
 
@@ -140,13 +150,11 @@ def _to_criticalities(value: Iterable[Criticality] | None) -> frozenset[Critical
 def _to_states(value: Iterable[ServiceState | str] | None) -> frozenset[ServiceState] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ConfigurationError(
-            f"service_state must be a list of states, got {type(value).__name__} ({value!r}); "
-            f"allowed states: {allowed_list(s.value for s in ServiceState)}"
-        )
+    items = collect(
+        value, "service_state", limit=MAX_CHOICES, error=ConfigurationError, of="states"
+    )
     try:
-        states = frozenset(_to_state(v) for v in value)
+        states = frozenset(_to_state(v) for v in items)
     except ValidationError as exc:
         raise ConfigurationError(f"service_state: {exc}") from None
     if not states:
@@ -159,17 +167,25 @@ def _to_states(value: Iterable[ServiceState | str] | None) -> frozenset[ServiceS
 
 def _check_min_users(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise ConfigurationError(f"min_affected_users must be an int >= 0, got {value!r}")
+        raise ConfigurationError(f"min_affected_users must be an int >= 0, got {describe(value)}")
 
 
 def _check_vip(_: object, __: attrs.Attribute[bool | None], value: bool | None) -> None:
     if value is not None and not isinstance(value, bool):
-        raise ConfigurationError(f"vip_caller must be true, false or absent, got {value!r}")
+        raise ConfigurationError(f"vip_caller must be True, False or None, got {describe(value)}")
 
 
 def _check_rule_name(_: object, __: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"an impact rule needs a non-empty name, got {value!r}")
+    check_text(value, "an impact rule's name", error=ConfigurationError)
+
+
+def _check_impact(_: object, __: attrs.Attribute[LevelKey], value: LevelKey) -> None:
+    check_level_key(value, "an impact rule's impact", error=ConfigurationError)
+
+
+def _check_default(_: object, __: attrs.Attribute[LevelKey | None], value: LevelKey | None) -> None:
+    if value is not None:
+        check_level_key(value, "impact rules default", error=ConfigurationError)
 
 
 @attrs.frozen(kw_only=True)
@@ -187,7 +203,7 @@ class ImpactRule:
     """
 
     name: str = attrs.field(validator=_check_rule_name)
-    impact: LevelKey
+    impact: LevelKey = attrs.field(validator=_check_impact)
     min_affected_users: int | None = attrs.field(default=None, validator=_check_min_users)
     vip_caller: bool | None = attrs.field(default=None, validator=_check_vip)
     service_criticality: frozenset[Criticality] | None = attrs.field(
@@ -222,27 +238,47 @@ class ImpactRule:
         return self.service_state is None or facts.service_state in self.service_state
 
 
+def _check_assessed_level(_: object, __: attrs.Attribute[Level], value: Level) -> None:
+    if not isinstance(value, Level):
+        raise ValidationError(
+            f"an assessment's level must be a Level, got {type(value).__name__} {short(value)}"
+        )
+
+
+def _check_rule_ref(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None:
+        check_text(value, "an assessment's rule", error=ValidationError)
+
+
+def _to_matched(value: Iterable[str]) -> tuple[str, ...]:
+    items = collect(value, "matched", limit=MAX_RULES, error=ValidationError, of="rule names")
+    for item in items:
+        check_text(item, "a matched rule name", error=ValidationError)
+    return cast(tuple[str, ...], items)
+
+
 @attrs.frozen(kw_only=True)
 class ImpactAssessment:
     """The outcome of :meth:`ImpactRules.assess`: the level and the rules behind it."""
 
-    level: Level
-    rule: str | None
+    level: Level = attrs.field(validator=_check_assessed_level)
+    rule: str | None = attrs.field(validator=_check_rule_ref)
     """The rule that decided the level, or ``None`` when the default applied."""
-    matched: tuple[str, ...]
+    matched: tuple[str, ...] = attrs.field(converter=_to_matched)
     """Every rule that matched, in listed order (for an explanation in the UI or audit)."""
 
 
 def _to_rules(rules: Iterable[ImpactRule]) -> tuple[ImpactRule, ...]:
-    return tuple(rules)
+    items = collect(rules, "rules", limit=MAX_RULES, error=ConfigurationError, of="ImpactRules")
+    return cast(tuple[ImpactRule, ...], items)
 
 
 def _to_mode(value: MatchMode | str) -> MatchMode:
     try:
         return MatchMode(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise ConfigurationError(
-            f"unknown impact rule mode {value!r}; "
+            f"unknown impact rule mode {short(value)}; "
             f"allowed: {allowed_list(m.value for m in MatchMode)}"
         ) from None
 
@@ -256,7 +292,7 @@ class ImpactRules:
 
     scale: Scale
     rules: tuple[ImpactRule, ...] = attrs.field(converter=_to_rules)
-    default: LevelKey | None = None
+    default: LevelKey | None = attrs.field(default=None, validator=_check_default)
     mode: MatchMode = attrs.field(default=MatchMode.MOST_SEVERE, converter=_to_mode)
     _levels: tuple[Level, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _default: Level = attrs.field(init=False, eq=False, repr=False, hash=False)
@@ -296,7 +332,9 @@ class ImpactRules:
     def assess(self, facts: ImpactFacts) -> ImpactAssessment:
         """The impact for ``facts``, with the deciding rule and every matching rule."""
         if not isinstance(facts, ImpactFacts):
-            raise ValidationError(f"assess needs ImpactFacts, got {type(facts).__name__}")
+            raise ValidationError(
+                f"assess needs ImpactFacts, got {type(facts).__name__} {short(facts)}"
+            )
         hits = [i for i, rule in enumerate(self.rules) if rule.matches(facts)]
         matched = tuple(self.rules[i].name for i in hits)
         if not hits:
@@ -315,6 +353,11 @@ class ImpactRules:
         Ties go to the first facts given. An empty input is an error: with no service at all,
         assess plain facts instead.
         """
+        if isinstance(facts, ImpactFacts | str | bytes) or not isinstance(facts, Iterable):
+            raise ValidationError(
+                f"assess_worst needs a list of ImpactFacts, got {type(facts).__name__} "
+                f"{short(facts)}"
+            )
         assessments = [self.assess(f) for f in facts]
         if not assessments:
             raise ValidationError("assess_worst needs at least one ImpactFacts, got none")

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import attrs
 
 from itsmcore.errors import ConfigurationError, ValidationError, allowed_list
+from itsmcore.priority._check import check_flag, describe, short
 from itsmcore.priority.scale import Level, LevelKey, Scale
 
 __all__ = ["Cell", "PriorityMatrix"]
@@ -19,13 +20,20 @@ __all__ = ["Cell", "PriorityMatrix"]
 _Pair = tuple[int, int]
 
 
+def _check_level(_: object, attribute: attrs.Attribute[Level], value: Level) -> None:
+    if not isinstance(value, Level):
+        raise ValidationError(
+            f"a cell's {attribute.name} must be a Level, got {type(value).__name__} {short(value)}"
+        )
+
+
 @attrs.frozen
 class Cell:
     """One cell of a matrix: an impact level, an urgency level and the priority they give."""
 
-    impact: Level
-    urgency: Level
-    priority: Level
+    impact: Level = attrs.field(validator=_check_level)
+    urgency: Level = attrs.field(validator=_check_level)
+    priority: Level = attrs.field(validator=_check_level)
 
 
 class _FrozenCells(Mapping[_Pair, int]):
@@ -55,12 +63,25 @@ class _FrozenCells(Mapping[_Pair, int]):
         return repr(self._data)
 
 
-def _freeze(cells: Mapping[_Pair, int]) -> _FrozenCells:
+def _check_cells(cells: object) -> None:
     if not isinstance(cells, Mapping):
         raise ConfigurationError(
-            f"cells must be a mapping {{(impact, urgency): priority}}, got {type(cells).__name__}"
+            f"cells must be a mapping {{(impact, urgency): priority}}, got "
+            f"{type(cells).__name__} {short(cells)}"
         )
+
+
+def _freeze(cells: Mapping[_Pair, int]) -> _FrozenCells:
+    _check_cells(cells)
     return cells if isinstance(cells, _FrozenCells) else _FrozenCells(cells)
+
+
+def _check_scales(**scales: object) -> None:
+    for name, scale in scales.items():
+        if not isinstance(scale, Scale):
+            raise ConfigurationError(
+                f"{name} must be a Scale, got {type(scale).__name__} {short(scale)}"
+            )
 
 
 def _is_int(value: object) -> bool:
@@ -93,13 +114,8 @@ class PriorityMatrix:
     _table: dict[_Pair, Level] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("impact", "urgency", "priority"):
-            if not isinstance(getattr(self, name), Scale):
-                raise ConfigurationError(
-                    f"{name} must be a Scale, got {type(getattr(self, name)).__name__}"
-                )
-        if not isinstance(self.monotone, bool):
-            raise ConfigurationError(f"monotone must be True or False, got {self.monotone!r}")
+        _check_scales(impact=self.impact, urgency=self.urgency, priority=self.priority)
+        check_flag(self.monotone, "monotone", error=ConfigurationError)
         self._check_keys()
         missing = [
             (i, u)
@@ -176,16 +192,14 @@ class PriorityMatrix:
         monotone: bool = True,
     ) -> PriorityMatrix:
         """Build a matrix from ``{(impact, urgency): priority}``: values, labels or Levels."""
-        if not isinstance(cells, Mapping):
-            raise ConfigurationError(
-                f"cells must be a mapping {{(impact, urgency): priority}}, "
-                f"got {type(cells).__name__}"
-            )
+        _check_scales(impact=impact, urgency=urgency, priority=priority)
+        check_flag(monotone, "monotone", error=ConfigurationError)
+        _check_cells(cells)
         resolved: dict[_Pair, int] = {}
         for key, value in cells.items():
             if not isinstance(key, tuple) or len(key) != 2:
                 raise ConfigurationError(
-                    f"matrix key {key!r} is not an (impact, urgency) pair; "
+                    f"matrix key {describe(key)} is not an (impact, urgency) pair; "
                     "keys are 2-tuples such as (1, 2) or ('High', 'Medium')"
                 )
             pair = (
@@ -218,8 +232,11 @@ class PriorityMatrix:
         entry is a priority value or label. Short rows leave pairs uncovered, which is an error
         naming them.
         """
+        _check_scales(impact=impact, urgency=urgency, priority=priority)
         if isinstance(rows, str | bytes) or not isinstance(rows, Sequence):
-            raise ConfigurationError(f"rows must be a list of lists, got {type(rows).__name__}")
+            raise ConfigurationError(
+                f"rows must be a list of lists, got {type(rows).__name__} {short(rows)}"
+            )
         if len(rows) != len(impact):
             raise ConfigurationError(
                 f"matrix has {len(rows)} rows but the impact scale has {len(impact)} levels "
@@ -311,6 +328,7 @@ class PriorityMatrix:
         """The matrix as a plain-text table (see :func:`itsmcore.priority.render_matrix`)."""
         from itsmcore.priority.render import render_matrix
 
+        check_flag(values, "values", error=ValidationError)
         return render_matrix(self, values=values)
 
 

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable
 
 from itsmcore.errors import UnknownValueError, allowed_list
+from itsmcore.priority._check import short
 from itsmcore.priority.matrix import PriorityMatrix
 from itsmcore.priority.scale import MostSevere, Scale
 
@@ -135,6 +136,6 @@ def preset(name: str) -> PriorityMatrix:
     factory = _PRESETS.get(name.strip().casefold()) if isinstance(name, str) else None
     if factory is None:
         raise UnknownValueError(
-            f"unknown priority matrix preset {name!r}; allowed: {allowed_list(_PRESETS)}"
+            f"unknown priority matrix preset {short(name)}; allowed: {allowed_list(_PRESETS)}"
         )
     return factory()

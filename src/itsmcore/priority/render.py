@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from itsmcore.errors import ValidationError
+from itsmcore.priority._check import check_flag, short
+
 if TYPE_CHECKING:
     from itsmcore.priority.matrix import PriorityMatrix
     from itsmcore.priority.scale import Level
@@ -18,6 +21,13 @@ def render_matrix(matrix: PriorityMatrix, *, values: bool = True) -> str:
     :meth:`~itsmcore.priority.PriorityMatrix.from_rows` reads. Cells show ``value label``
     (or the label alone with ``values=False``). Lines carry no trailing spaces.
     """
+    from itsmcore.priority import matrix as matrix_module
+
+    if not isinstance(matrix, matrix_module.PriorityMatrix):
+        raise ValidationError(
+            f"render_matrix needs a PriorityMatrix, got {type(matrix).__name__} {short(matrix)}"
+        )
+    check_flag(values, "values", error=ValidationError)
 
     def show(level: Level) -> str:
         return f"{level.value} {level.label}" if values else level.label

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from typing import cast
 
 import attrs
 
 from itsmcore.errors import ConfigurationError, UnknownValueError, ValidationError, allowed_list
+from itsmcore.priority._check import MAX_TEXT, check_text, collect, describe, short
 
 __all__ = ["Level", "LevelKey", "MostSevere", "Scale"]
+
+MAX_LEVELS = 100
+"""Most levels a scale may have (products use 3 to 6)."""
 
 
 class MostSevere(enum.Enum):
@@ -28,15 +33,18 @@ class MostSevere(enum.Enum):
 
 def _check_value(_: object, __: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(
-            f"a level value must be an int, got {type(value).__name__} ({value!r})"
-        )
+        raise ValidationError(f"a level value must be an int, got {describe(value)}")
 
 
 def _check_label(_: object, __: attrs.Attribute[str], label: str) -> None:
     if not isinstance(label, str) or not label.strip() or label != label.strip():
         raise ValidationError(
-            f"a level label must be a non-empty string without surrounding spaces, got {label!r}"
+            "a level label must be a non-empty string without surrounding spaces, "
+            f"got {describe(label)}"
+        )
+    if len(label) > MAX_TEXT:
+        raise ValidationError(
+            f"a level label is at most {MAX_TEXT} characters, got {len(label)}: {short(label)}"
         )
     if any(not ch.isprintable() or ch == "|" for ch in label):
         raise ValidationError(
@@ -60,7 +68,14 @@ LevelKey = int | str | Level
 
 
 def _to_levels(levels: Iterable[Level]) -> tuple[Level, ...]:
-    return tuple(sorted(levels, key=lambda level: level.value))
+    items = collect(levels, "scale levels", limit=MAX_LEVELS, error=ConfigurationError, of="Levels")
+    checked = [level for level in items if isinstance(level, Level)]
+    if len(checked) != len(items):
+        bad = [level for level in items if not isinstance(level, Level)]
+        raise ConfigurationError(
+            f"scale levels must be Level values, got {allowed_list(bad, limit=5)}"
+        )
+    return tuple(sorted(checked, key=lambda level: level.value))
 
 
 def _check_levels(
@@ -68,11 +83,6 @@ def _check_levels(
 ) -> None:
     if not levels:
         raise ConfigurationError(f"scale {scale.name!r} needs at least one level, got none")
-    bad = [level for level in levels if not isinstance(level, Level)]
-    if bad:
-        raise ConfigurationError(
-            f"scale {scale.name!r} levels must be Level values, got {allowed_list(bad)}"
-        )
     values = [level.value for level in levels]
     repeated = sorted({v for v in values if values.count(v) > 1})
     if repeated:
@@ -90,14 +100,13 @@ def _check_levels(
 
 
 def _check_name(_: object, __: attrs.Attribute[str], name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigurationError(f"a scale name must be a non-empty string, got {name!r}")
+    check_text(name, "a scale name", error=ConfigurationError)
 
 
 def _check_direction(_: object, __: attrs.Attribute[MostSevere], value: MostSevere) -> None:
     if not isinstance(value, MostSevere):
         raise ConfigurationError(
-            f"most_severe must be a MostSevere, got {value!r}; "
+            f"most_severe must be a MostSevere, got {describe(value)}; "
             f"allowed: {allowed_list(m.value for m in MostSevere)}"
         )
 
@@ -135,6 +144,15 @@ class Scale:
         most_severe: MostSevere = MostSevere.LOWEST,
     ) -> Scale:
         """Build a scale from ``{value: label}``."""
+        if not isinstance(levels, Mapping):
+            raise ConfigurationError(
+                f"levels must be a mapping {{value: label}}, got {type(levels).__name__} "
+                f"{short(levels)}"
+            )
+        if len(levels) > MAX_LEVELS:
+            raise ConfigurationError(
+                f"scale {name!r} has {len(levels)} levels; at most {MAX_LEVELS} are allowed"
+            )
         return cls(
             name=name,
             levels=[Level(value, label) for value, label in levels.items()],
@@ -151,9 +169,14 @@ class Scale:
         start: int = 1,
     ) -> Scale:
         """Build a scale numbering ``labels`` from ``start`` upwards, in the order given."""
+        if isinstance(start, bool) or not isinstance(start, int):
+            raise ConfigurationError(
+                f"start must be a whole number, got {type(start).__name__} {short(start)}"
+            )
+        items = collect(labels, "labels", limit=MAX_LEVELS, error=ConfigurationError, of="labels")
         return cls(
             name=name,
-            levels=[Level(start + i, label) for i, label in enumerate(labels)],
+            levels=[Level(start + i, cast(str, label)) for i, label in enumerate(items)],
             most_severe=most_severe,
         )
 
@@ -198,12 +221,12 @@ class Scale:
         else:
             raise UnknownValueError(
                 f"{self.name} must be a level value (int), a label (str) or a Level, got "
-                f"{type(key).__name__} ({key!r}); allowed values: {allowed_list(self.values)}; "
+                f"{describe(key)}; allowed values: {allowed_list(self.values)}; "
                 f"labels: {allowed_list(self.labels)}"
             )
         if found is None:
             raise UnknownValueError(
-                f"unknown {self.name} {key!r}; allowed values: {allowed_list(self.values)}; "
+                f"unknown {self.name} {short(key)}; allowed values: {allowed_list(self.values)}; "
                 f"labels: {allowed_list(self.labels)}"
             )
         return found
@@ -238,6 +261,11 @@ class Scale:
 
     def most_severe_of(self, keys: Iterable[LevelKey]) -> Level:
         """The most severe of the given levels; an empty input is an error."""
+        if keys is None or isinstance(keys, str | bytes | Level) or not isinstance(keys, Iterable):
+            raise ValidationError(
+                f"most_severe_of needs a list of {self.name} levels, got "
+                f"{type(keys).__name__} {short(keys)}"
+            )
         resolved = [self.resolve(key) for key in keys]
         if not resolved:
             raise ValidationError(f"most_severe_of needs at least one {self.name} level, got none")

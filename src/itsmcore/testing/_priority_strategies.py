@@ -1,23 +1,44 @@
-"""Strategies for priority scales and matrices: valid ones, and invalid ones for rejection tests.
+"""Strategies for priority scales, matrices and impact rules; invalid matrices for rejection tests.
 
 Valid matrices are total and monotone, of any size 1..7 on each axis, with either severity
 direction on each scale. Invalid specs (:class:`MatrixSpec`) carry the ingredients of a matrix
-that construction must reject, and the exact defect planted in them.
+that construction must reject, and the exact defect planted in them. Impact rules, rule sets,
+facts and assessments cover every condition, level keys given as values, labels (any case) or
+levels, and both match modes.
 """
 
 from __future__ import annotations
 
 import string
+from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
-from itsmcore.priority import Level, MostSevere, PriorityMatrix, Scale
+from itsmcore.priority import (
+    Cell,
+    ImpactAssessment,
+    ImpactFacts,
+    ImpactRule,
+    ImpactRules,
+    Level,
+    LevelKey,
+    MatchMode,
+    MostSevere,
+    PriorityMatrix,
+    Scale,
+    ServiceState,
+)
 
 __all__ = [
     "MatrixSpec",
+    "impact_assessments",
+    "impact_facts",
+    "impact_rule_sets",
+    "impact_rules",
     "invalid_matrix_specs",
     "matrices_with_holes",
+    "matrix_cells",
     "non_monotone_matrices",
     "priority_labels",
     "priority_levels",
@@ -179,3 +200,76 @@ def invalid_matrix_specs(*, max_size: int = _MAX) -> st.SearchStrategy[MatrixSpe
     return st.one_of(
         matrices_with_holes(max_size=max_size), non_monotone_matrices(max_size=max_size)
     )
+
+
+def matrix_cells() -> st.SearchStrategy[Cell]:
+    """Cells of valid matrices."""
+    return priority_matrices(max_size=4).flatmap(lambda m: st.sampled_from(list(m.iter_cells())))
+
+
+_CRITICALITY_NAMES = ("critical", "High", "gold", "Tier 2")
+
+
+def _criticalities() -> st.SearchStrategy[int | str]:
+    return st.integers(1, 5) | st.sampled_from(_CRITICALITY_NAMES)
+
+
+def impact_facts() -> st.SearchStrategy[ImpactFacts]:
+    """Facts about an incident: users, VIP caller, one service's criticality and state."""
+    return st.builds(
+        ImpactFacts,
+        affected_users=st.integers(0, 10_000),
+        vip_caller=st.booleans(),
+        service_criticality=st.none() | _criticalities(),
+        service_state=st.sampled_from(ServiceState),
+    )
+
+
+def _level_keys(scale: Scale) -> st.SearchStrategy[LevelKey]:
+    """A level of ``scale`` named by its value, its label (in some case) or the Level itself."""
+    level = st.sampled_from(scale.levels)
+    return st.one_of(
+        level.map(lambda lv: lv.value),
+        level.map(lambda lv: lv.label),
+        level.map(lambda lv: lv.label.upper()).filter(lambda text: text in scale),
+        level,
+    )
+
+
+@st.composite
+def impact_rules(draw: st.DrawFn, scale: Scale | None = None) -> ImpactRule:
+    """Rules over ``scale`` (drawn when not given) with at least one condition."""
+    if scale is None:
+        scale = draw(priority_scales(name="impact"))
+    conditions: dict[str, st.SearchStrategy[Any]] = {
+        "min_affected_users": st.integers(0, 5_000),
+        "vip_caller": st.booleans(),
+        "service_criticality": st.lists(_criticalities(), min_size=1, max_size=3),
+        "service_state": st.lists(st.sampled_from(ServiceState), min_size=1, max_size=3),
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(conditions)), min_size=1, unique=True))
+    return ImpactRule(
+        name=draw(priority_labels()),
+        impact=draw(_level_keys(scale)),
+        **{key: draw(conditions[key]) for key in chosen},
+    )
+
+
+@st.composite
+def impact_rule_sets(draw: st.DrawFn, *, max_rules: int = 6) -> ImpactRules:
+    """Rule sets over a drawn impact scale: unique rule names, either mode, maybe a default."""
+    scale = draw(priority_scales(name="impact"))
+    rules = draw(
+        st.lists(impact_rules(scale), max_size=max_rules, unique_by=lambda rule: rule.name)
+    )
+    return ImpactRules(
+        scale=scale,
+        rules=rules,
+        default=draw(st.none() | _level_keys(scale)),
+        mode=draw(st.sampled_from(MatchMode)),
+    )
+
+
+def impact_assessments() -> st.SearchStrategy[ImpactAssessment]:
+    """Assessments as :meth:`ImpactRules.assess` gives them."""
+    return st.tuples(impact_rule_sets(), impact_facts()).map(lambda pair: pair[0].assess(pair[1]))

@@ -1,45 +1,136 @@
-"""Registers itsmcore's strategies with hypothesis so ``st.from_type`` works for our types.
+"""Registers itsmcore's strategies with hypothesis, so ``st.from_type`` works for our types.
 
-Hypothesis calls :func:`_hypothesis_setup_hook` through the ``hypothesis`` entry point
-declared in ``pyproject.toml``, once, when hypothesis is imported.
+Hypothesis calls :func:`_hypothesis_setup_hook` through the ``hypothesis`` entry point declared
+in ``pyproject.toml``, once, whenever hypothesis is imported, in every project that has itsmcore
+installed. So the hook loads nothing: it registers the types of the itsmcore packages already
+imported, and registers the others the moment their package finishes importing (a small
+import-system finder that watches only those package names). Each registered strategy is a
+resolver that imports its strategies module on first use, so ``import hypothesis`` costs the
+same with or without itsmcore installed.
 """
 
 from __future__ import annotations
 
-import pendulum
-from hypothesis import strategies as st
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
 
-from itsmcore.cmdb import CI, CMDB
-from itsmcore.incidents import Incident
-from itsmcore.priority import Level, PriorityMatrix, Scale
-from itsmcore.problems import Problem
-from itsmcore.requests import CatalogItem, ServiceRequest
-from itsmcore.sla import BusinessCalendar, WeeklySchedule
-from itsmcore.testing import (
-    _calendar_strategies,
-    _cmdb_strategies,
-    _priority_strategies,
-    _ticket_strategies,
-    _time_strategies,
-    _workflow_strategies,
-)
-from itsmcore.workflow import Workflow
+from hypothesis import strategies as st
 
 __all__: list[str] = []
 
+_STRATEGIES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    # package that defines the types: (type name, strategies module, strategy factory)
+    "pendulum": (("DateTime", "_time_strategies", "aware_datetimes"),),
+    "itsmcore.priority": (
+        ("Level", "_priority_strategies", "priority_levels"),
+        ("Scale", "_priority_strategies", "priority_scales"),
+        ("PriorityMatrix", "_priority_strategies", "priority_matrices"),
+        ("Cell", "_priority_strategies", "matrix_cells"),
+        ("ImpactRule", "_priority_strategies", "impact_rules"),
+        ("ImpactRules", "_priority_strategies", "impact_rule_sets"),
+        ("ImpactFacts", "_priority_strategies", "impact_facts"),
+        ("ImpactAssessment", "_priority_strategies", "impact_assessments"),
+    ),
+    "itsmcore.workflow": (("Workflow", "_workflow_strategies", "workflows"),),
+    "itsmcore.incidents": (("Incident", "_ticket_strategies", "incidents"),),
+    "itsmcore.requests": (
+        ("ServiceRequest", "_ticket_strategies", "service_requests"),
+        ("CatalogItem", "_ticket_strategies", "catalog_items"),
+    ),
+    "itsmcore.problems": (("Problem", "_ticket_strategies", "problems"),),
+    "itsmcore.sla": (
+        ("BusinessCalendar", "_calendar_strategies", "business_calendars"),
+        ("WeeklySchedule", "_calendar_strategies", "weekly_schedules"),
+    ),
+    "itsmcore.cmdb": (("CI", "_cmdb_strategies", "cis"), ("CMDB", "_cmdb_strategies", "cmdbs")),
+    "itsmcore.changes": (
+        ("Stage", "_change_strategies", "approval_stages"),
+        ("ApprovalPolicy", "_change_strategies", "approval_policies"),
+        ("ChangeTemplate", "_change_strategies", "change_templates"),
+        ("Delegation", "_change_strategies", "delegations"),
+    ),
+}
+"""Each domain registers its types here, one entry per package."""
+
+_pending: set[str] = set()
+_lock = threading.Lock()
+
+
+def _resolver(module: str, factory: str) -> Callable[[type], st.SearchStrategy[Any]]:
+    """A strategy for ``st.register_type_strategy`` that imports its module when first used."""
+
+    def resolve(_: type) -> st.SearchStrategy[Any]:
+        strategies = importlib.import_module(f"itsmcore.testing.{module}")
+        strategy: st.SearchStrategy[Any] = getattr(strategies, factory)()
+        return strategy
+
+    return resolve
+
+
+def _register(package: str, module: ModuleType) -> None:
+    for type_name, strategies, factory in _STRATEGIES[package]:
+        kind = getattr(module, type_name, None)
+        if isinstance(kind, type):
+            st.register_type_strategy(kind, _resolver(strategies, factory))
+
+
+class _Loader(importlib.abc.Loader):
+    """Runs a package's own loader, then registers the package's types."""
+
+    def __init__(self, loader: importlib.abc.Loader, package: str) -> None:
+        self._loader = loader
+        self._package = package
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        _register(self._package, module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_resource_reader, ...
+        return getattr(self._loader, name)
+
+
+class _RegisterOnImport(importlib.abc.MetaPathFinder):
+    """Finds nothing itself: wraps the loader of a watched package found by the other finders."""
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        with _lock:
+            if fullname not in _pending:
+                return None
+            _pending.discard(fullname)
+            if not _pending and self in sys.meta_path:
+                sys.meta_path.remove(self)
+        for finder in list(sys.meta_path):
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _Loader(spec.loader, fullname)
+                return spec
+        return None
+
 
 def _hypothesis_setup_hook() -> None:
-    st.register_type_strategy(pendulum.DateTime, _time_strategies.aware_datetimes())
-    # Each domain registers its types below, one call per domain.
-    st.register_type_strategy(CI, _cmdb_strategies.cis())
-    st.register_type_strategy(CMDB, _cmdb_strategies.cmdbs())
-    st.register_type_strategy(BusinessCalendar, _calendar_strategies.business_calendars())
-    st.register_type_strategy(WeeklySchedule, _calendar_strategies.weekly_schedules())
-    st.register_type_strategy(Level, _priority_strategies.priority_levels())
-    st.register_type_strategy(Scale, _priority_strategies.priority_scales())
-    st.register_type_strategy(PriorityMatrix, _priority_strategies.priority_matrices())
-    st.register_type_strategy(Workflow, _workflow_strategies.workflows())
-    st.register_type_strategy(Incident, _ticket_strategies.incidents())
-    st.register_type_strategy(ServiceRequest, _ticket_strategies.service_requests())
-    st.register_type_strategy(Problem, _ticket_strategies.problems())
-    st.register_type_strategy(CatalogItem, _ticket_strategies.catalog_items())
+    with _lock:
+        for package in _STRATEGIES:
+            module = sys.modules.get(package)
+            if module is not None:
+                _register(package, module)
+            else:
+                _pending.add(package)
+        if _pending and not any(isinstance(f, _RegisterOnImport) for f in sys.meta_path):
+            sys.meta_path.insert(0, _RegisterOnImport())

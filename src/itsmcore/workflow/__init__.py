@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from itsmcore.workflow import registry
 from itsmcore.workflow._data import event_from_data, event_to_data
+from itsmcore.workflow._replay import replay
 from itsmcore.workflow.definition import (
     Attempt,
     FieldRule,
@@ -27,7 +28,6 @@ from itsmcore.workflow.engine import Option, Record, allowed, apply, explain, no
 from itsmcore.workflow.fields import FIELD_KINDS, FieldKind
 from itsmcore.workflow.history import Event, EventKind, History
 from itsmcore.workflow.render import to_dot, to_mermaid
-from itsmcore.workflow.replay import replay
 from itsmcore.workflow.validate import validate
 
 __all__ = [

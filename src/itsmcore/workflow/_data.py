@@ -30,6 +30,7 @@ from itsmcore.data._read import (
 from itsmcore.data._registry import register
 from itsmcore.errors import DataError, ItsmError, ValidationError, allowed_list
 from itsmcore.workflow import registry
+from itsmcore.workflow._replay import replay_rows
 from itsmcore.workflow.definition import (
     FieldRule,
     RequiredWhen,
@@ -41,7 +42,6 @@ from itsmcore.workflow.definition import (
 from itsmcore.workflow.engine import Record
 from itsmcore.workflow.fields import CHECKS, FIELD_KINDS, FieldKind, freeze_json
 from itsmcore.workflow.history import Event, Row, _row
-from itsmcore.workflow.replay import replay_rows
 
 __all__ = ["event_from_data", "event_to_data"]
 

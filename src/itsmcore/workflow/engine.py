@@ -63,7 +63,7 @@ class Record:
     ``version`` equals ``len(history)`` and ``state`` is where the last event left it;
     ``fields`` holds the record's set fields (an unset field is absent). Create one with
     :func:`start` (or a ticket type's ``open_*``), rebuild a stored one with
-    :func:`~itsmcore.workflow.replay`, and get the next snapshot with :meth:`apply`,
+    :func:`~itsmcore.workflow._replay`, and get the next snapshot with :meth:`apply`,
     :meth:`update` and :meth:`note`.
     """
 
@@ -105,7 +105,7 @@ class Record:
         return self
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        from itsmcore.workflow.replay import _restore
+        from itsmcore.workflow._replay import _restore
 
         return (_restore, (type(self), self.number, self.workflow, self.history))
 
