@@ -36,8 +36,8 @@ def test_status_accepts_its_value_string() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"id": "", "ci_class": "vm"}, "id must be a non-empty string"),
-        ({"id": "a", "ci_class": ""}, "ci_class must be a non-empty string"),
+        ({"id": "", "ci_class": "vm"}, "id must be a string that is not blank"),
+        ({"id": "a", "ci_class": ""}, "ci_class must be a string that is not blank"),
         ({"id": "a", "ci_class": "vm", "criticality": 0}, "criticality"),
         ({"id": "a", "ci_class": "vm", "criticality": True}, "criticality"),
         ({"id": "a", "ci_class": "vm", "status": "broken"}, "'broken'; allowed: 'operational'"),

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itsmcore.cmdb import Percent, RedundancyGroup, parse_min_up
-from itsmcore.errors import ConfigurationError
+from itsmcore.errors import ConfigurationError, ValidationError
 
 
 @pytest.mark.parametrize(
@@ -41,5 +41,5 @@ def test_min_up_larger_than_members_is_refused() -> None:
         RedundancyGroup(consumer="farm", members=[], min_up=1)
     with pytest.raises(ConfigurationError, match="lists its consumer"):
         RedundancyGroup(consumer="farm", members=["farm", "h1"])
-    with pytest.raises(ConfigurationError, match="collection of CI ids"):
+    with pytest.raises(ValidationError, match="collection of CI ids"):
         RedundancyGroup(consumer="farm", members="h1")

@@ -79,4 +79,5 @@ def demo_cmdb() -> None:
         print(f"  {cand.ci_id:8} explains {', '.join(sorted(cand.explains))} "
               f"({cand.distance} hops in total)")  # fmt: skip
     print()
-    print("What the shop depends on: " + ", ".join(cmdb.depends_on("shop")))
+    print("What the shop depends on:")
+    print("  " + ", ".join(cmdb.depends_on("shop")))

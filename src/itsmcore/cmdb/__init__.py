@@ -3,7 +3,8 @@
 Build a :class:`CMDB` from :class:`CI` records and ``(parent, type, child)`` relationships,
 declare :class:`RedundancyGroup` s, then ask :meth:`CMDB.impact` what a failure takes down or
 degrades, :meth:`CMDB.depends_on` what a service needs, and which upstream CI best explains a
-set of incidents. See ``docs/cmdb.md``.
+set of incidents. Reads are safe while another thread writes: each sees one version. The data
+form (``itsmcore.data.to_data(cmdb)``) stores a whole CMDB. See ``docs/cmdb.md``.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from itsmcore.cmdb.health import (
     contacts,
     service_health,
 )
-from itsmcore.cmdb.impact import Engine, ImpactedCI, ImpactResult
-from itsmcore.cmdb.io import dumps, from_dict, load, loads, save, to_dict
+from itsmcore.cmdb.impact import CISet, Engine, ImpactedCI, ImpactResult
 from itsmcore.cmdb.model import CI, SERVICE_CLASSES, CIClass, ImpactState, OperationalStatus
 from itsmcore.cmdb.redundancy import MinUp, Percent, RedundancyGroup, parse_min_up
 from itsmcore.cmdb.relationships import (
@@ -46,6 +46,7 @@ __all__ = [
     "AffectedService",
     "BlastRadius",
     "CIClass",
+    "CISet",
     "Contact",
     "DependencyTree",
     "Engine",
@@ -68,15 +69,9 @@ __all__ = [
     "blast_radius",
     "contacts",
     "depends_on",
-    "dumps",
-    "from_dict",
-    "load",
-    "loads",
     "parse_min_up",
     "root_cause_candidates",
-    "save",
     "service_health",
-    "to_dict",
     "to_dot",
     "to_mermaid",
 ]

@@ -1,23 +1,34 @@
-"""The CMDB: CIs and typed relationships in a networkx graph, plus redundancy groups.
+"""The CMDB: CIs and typed relationships, redundancy groups, and the analyses over them.
 
-The graph users query (:attr:`CMDB.graph`, a read-only ``networkx.DiGraph`` view) holds one
-node per CI (``graph.nodes[id]["ci"]`` is the :class:`~itsmcore.cmdb.CI`) and one edge per
-relationship, pointing the way impact travels (provider -> consumer; inert types point parent
--> child), with ``graph.edges[u, v]["type"]`` the type name. Edge attribute mappings are shared
-per type and read-only, which keeps a million-CI CMDB within memory. Analyses run on a compact
-index built from the graph on first use and rebuilt after any structural change.
+A :class:`CMDB` is a sequence of immutable versions (see :mod:`itsmcore.cmdb._store`).
+Writers are serialised by a lock; each write builds the next version from the current one,
+copying only what it touches, and publishes it in one step. Every read (an impact, a lookup,
+a health rollup) takes the current version once, so it sees each write entirely or not at
+all, and never fails because another thread writes meanwhile.
+
+:attr:`CMDB.graph` is a frozen networkx ``DiGraph`` over the current version: one node per
+CI (``graph.nodes[id]["ci"]`` is the :class:`~itsmcore.cmdb.CI`), one edge per relationship,
+pointing the way impact travels (provider -> consumer; inert types parent -> child), with
+``graph.edges[u, v]["type"]`` the type's name. Analyses run on a compact index of the
+version, patched from the previous version's index after a few changes.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable, Iterator, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-import networkx as nx
-
-from itsmcore.cmdb._index import Index
+from itsmcore.cmdb._store import (
+    TYPE_MASK,
+    Builder,
+    State,
+    Vec,
+    group_of,
+    pack,
+)
+from itsmcore.cmdb._validate import ci_id_of, collection, relationship_parts
 from itsmcore.cmdb.impact import Engine, ImpactResult, run
 from itsmcore.cmdb.model import CI, SERVICE_CLASSES
 from itsmcore.cmdb.redundancy import MinUp, RedundancyGroup
@@ -37,6 +48,9 @@ from itsmcore.errors import (
 )
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from itsmcore.cmdb._index import Index
     from itsmcore.cmdb.health import AffectedService, BlastRadius, Contact, ServiceHealth
     from itsmcore.cmdb.rootcause import RootCauseCandidate
     from itsmcore.cmdb.upstream import DependencyTree
@@ -45,17 +59,6 @@ __all__ = ["CMDB", "RelationshipSpec"]
 
 #: A relationship given as a :class:`Relationship` or a ``(parent, type, child)`` tuple.
 RelationshipSpec = Relationship | tuple[str, str, str]
-
-
-class _Resolved:
-    __slots__ = ("data", "moves", "rel_type", "swapped", "upward")
-
-    def __init__(self, rel_type: RelationshipType, swapped: bool) -> None:
-        self.rel_type = rel_type
-        self.swapped = swapped
-        self.upward = rel_type.propagation is Propagation.CHILD_TO_PARENT
-        self.moves = rel_type.propagation is not Propagation.NONE
-        self.data = MappingProxyType({"type": rel_type.name})
 
 
 class CMDB:
@@ -69,16 +72,7 @@ class CMDB:
     ['app', 'db']
     """
 
-    __slots__ = (
-        "_graph",
-        "_groups",
-        "_index",
-        "_member_of",
-        "_resolved",
-        "_service_classes",
-        "_types",
-        "_view",
-    )
+    __slots__ = ("_lock", "_read_only", "_state")
 
     def __init__(
         self,
@@ -86,257 +80,304 @@ class CMDB:
         relationship_types: Iterable[RelationshipType] = DEFAULT_RELATIONSHIP_TYPES,
         service_classes: Iterable[str] = SERVICE_CLASSES,
     ) -> None:
-        self._graph = nx.DiGraph()
-        self._view: nx.DiGraph = self._graph.copy(as_view=True)
-        self._types = RelationshipTypes(relationship_types)
-        self._resolved: dict[str, _Resolved] = {}
-        self._groups: dict[tuple[str, frozenset[str]], RedundancyGroup] = {}
-        self._member_of: dict[tuple[str, str], RedundancyGroup] = {}
-        self._service_classes = frozenset(service_classes)
-        self._index: Index | None = None
+        types = RelationshipTypes(relationship_types)
+        classes = frozenset(
+            ci_id_of(c, "a service class")
+            for c in collection(service_classes, "service_classes", "CI class names")
+        )
+        self._lock = threading.Lock()
+        self._read_only = False
+        self._state = State(
+            types=types,
+            service_classes=classes,
+            ids=[],
+            pos={},
+            cis=Vec(),
+            alive=bytearray(),
+            count=0,
+            out=Vec(),
+            inn=Vec(),
+            edges=0,
+            groups=Vec(),
+            scratch=threading.Lock(),
+            seed=None,
+        )
+
+    @classmethod
+    def _pinned(cls, state: State) -> CMDB:
+        cmdb = cls.__new__(cls)
+        cmdb._lock = threading.Lock()
+        cmdb._read_only = True
+        cmdb._state = state
+        return cmdb
+
+    def snapshot(self) -> CMDB:
+        """A read-only CMDB frozen at the current version (writes to it raise).
+
+        Reads on the snapshot agree with each other whatever other threads write meanwhile.
+        """
+        return CMDB._pinned(self._state)
 
     # -- reading ------------------------------------------------------------------------
 
     @property
     def graph(self) -> nx.DiGraph:
-        """A read-only networkx view of the CMDB (edges point provider -> consumer)."""
-        return self._view
+        """A frozen networkx view of the current version (edges point provider -> consumer)."""
+        from itsmcore.cmdb._view import view
+
+        return view(self._state)
 
     @property
     def relationship_types(self) -> RelationshipTypes:
         """The registry of relationship types this CMDB accepts (a copy)."""
-        return self._types.copy()
+        return self._state.types.copy()
 
     @property
     def service_classes(self) -> frozenset[str]:
         """CI classes counted as services by health and affected-service reports."""
-        return self._service_classes
+        return self._state.service_classes
 
     def __len__(self) -> int:
-        return len(self._graph)
+        return self._state.count
 
     def __repr__(self) -> str:
+        state = self._state
+        groups = sum(1 for g in state.groups if g is not None)
         return (
-            f"<CMDB {len(self)} CIs, {self._graph.number_of_edges()} relationships, "
-            f"{len(self._groups)} redundancy groups>"
+            f"<CMDB {state.count} CIs, {state.edges} relationships, "
+            f"{groups} redundancy groups{', read-only' if self._read_only else ''}>"
         )
 
     def __contains__(self, ci_id: object) -> bool:
-        return isinstance(ci_id, str) and ci_id in self._graph._node
+        return self._state.position(ci_id) is not None
 
     def ci(self, ci_id: str) -> CI:
         """The CI with this id."""
-        data = self._graph._node.get(ci_id)
-        if data is None:
-            raise NotFoundError(self._unknown(ci_id))
-        ci: CI = data["ci"]
-        return ci
+        state = self._state
+        return cast(CI, state.cis[_require(state, ci_id)])
 
     def cis(self, ci_class: str | None = None) -> Iterator[CI]:
         """Every CI, in insertion order, optionally of one class."""
-        for data in self._graph._node.values():
-            ci: CI = data["ci"]
-            if ci_class is None or ci.ci_class == ci_class:
+        if ci_class is not None:
+            ci_id_of(ci_class, "ci_class")
+        for ci in self._state.cis:
+            if ci is not None and (ci_class is None or ci.ci_class == ci_class):
                 yield ci
 
     def services(self) -> Iterator[CI]:
         """Every CI whose class is a service class."""
-        return (ci for ci in self.cis() if ci.ci_class in self._service_classes)
+        state = self._state
+        classes = state.service_classes
+        return (ci for ci in state.cis if ci is not None and ci.ci_class in classes)
 
     def relationships(self) -> Iterator[Relationship]:
         """Every relationship as declared (parent, type, child)."""
-        types = self._types
-        for u, nbrs in self._graph._succ.items():
-            for v, data in nbrs.items():
-                rel_type = types.get(data["type"])
-                parent, child = rel_type.parent_child(u, v)
+        state = self._state
+        ids, types = state.ids, [state.types.get(name) for name in state.names]
+        for u, row in enumerate(state.out):
+            for v, packed in row.items():
+                rel_type = types[packed & TYPE_MASK]
+                parent, child = rel_type.parent_child(ids[u], ids[v])
                 yield Relationship(parent, rel_type.name, child)
 
     def redundancy_groups(self) -> tuple[RedundancyGroup, ...]:
         """Every redundancy group, in the order they were added."""
-        return tuple(self._groups.values())
+        return tuple(g for g in self._state.groups if g is not None)
 
     def neighbourhood(self, ci_id: str, radius: int = 1) -> frozenset[str]:
         """The CIs within ``radius`` relationships of ``ci_id`` in either direction."""
-        self._require(ci_id)
+        state = self._state
+        start = _require(state, ci_id)
         if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
             raise ValidationError(f"radius must be an int >= 0, got {radius!r}")
-        seen = {ci_id}
-        frontier = [ci_id]
-        succ, pred = self._graph._succ, self._graph._pred
+        seen = {start}
+        frontier = [start]
         for _ in range(radius):
-            nxt = [
-                v
-                for u in frontier
-                for v in (*succ[u], *pred[u])
-                if v not in seen and not seen.add(v)  # type: ignore[func-returns-value]
-            ]
+            nxt = []
+            for u in frontier:
+                for v in (*state.out[u], *state.inn[u]):
+                    if v not in seen:
+                        seen.add(v)
+                        nxt.append(v)
             frontier = nxt
-        return frozenset(seen)
+        return frozenset(state.ids[i] for i in seen)
 
     # -- building -----------------------------------------------------------------------
 
+    def _writing(self) -> Builder:
+        if self._read_only:
+            raise ConfigurationError("this CMDB is a read-only snapshot; write to the CMDB itself")
+        return Builder(self._state)
+
     def add_relationship_type(self, rel_type: RelationshipType) -> RelationshipType:
         """Register another relationship type."""
-        added = self._types.add(rel_type)
-        self._index = None
+        with self._lock:
+            b = self._writing()
+            types = b.types.copy()
+            added = types.add(rel_type)
+            b.types = types
+            self._state = b.publish(changed_index=False)
         return added
 
     def add_ci(self, ci: CI) -> CI:
         """Add one CI; its id must be new."""
-        self.add_cis([ci])
+        self.add_cis([_check_ci(ci)])
         return ci
 
     def add_cis(self, cis: Iterable[CI]) -> int:
-        """Add many CIs at once (all or nothing); returns how many were added.
-
-        Bulk loading writes the networkx structures directly and pauses the cyclic garbage
-        collector meanwhile, which makes a million CIs a matter of seconds.
-        """
-        nodes, succ, pred = self._graph._node, self._graph._succ, self._graph._pred
-        added: list[str] = []
-        with _gc_paused():
-            try:
-                for ci in cis:
-                    if not isinstance(ci, CI):
-                        raise ValidationError(f"expected a CI, got {type(ci).__name__}: {ci!r}")
-                    if ci.id in nodes:
-                        raise DuplicateError(f"a CI with id {ci.id!r} exists already")
-                    nodes[ci.id] = {"ci": ci}
-                    succ[ci.id] = {}
-                    pred[ci.id] = {}
-                    added.append(ci.id)
-            except BaseException:
-                for ci_id in added:
-                    del nodes[ci_id], succ[ci_id], pred[ci_id]
-                raise
-        if added:
-            self._changed()
-        return len(added)
+        """Add many CIs at once (all or nothing); returns how many were added."""
+        items = collection(cis, "cis", "CIs")
+        with self._lock, _gc_paused():
+            b = self._writing()
+            for ci in items:
+                _check_ci(ci)
+                if b.position(ci.id) is not None:
+                    raise DuplicateError(f"a CI with id {ci.id!r} exists already")
+                b.new_position(ci)
+            if items:
+                self._state = b.publish()
+        return len(items)
 
     def update_ci(self, ci: CI) -> CI:
         """Replace the stored CI that has ``ci.id`` (status, owner, ...)."""
-        if not isinstance(ci, CI):
-            raise ValidationError(f"expected a CI, got {type(ci).__name__}: {ci!r}")
-        data = self._graph._node.get(ci.id)
-        if data is None:
-            raise NotFoundError(self._unknown(ci.id))
-        data["ci"] = ci
+        _check_ci(ci)
+        with self._lock:
+            b = self._writing()
+            i = b.position(ci.id)
+            if i is None:
+                raise NotFoundError(_unknown(self._state, ci.id))
+            b.cis[i] = ci
+            self._state = b.publish(changed_index=False)
         return ci
 
     def remove_ci(self, ci_id: str) -> CI:
         """Remove a CI and its relationships; it must not be in a redundancy group."""
-        ci = self.ci(ci_id)
-        used = [g for g in self._groups.values() if ci_id == g.consumer or ci_id in g.members]
-        if used:
-            raise ConfigurationError(
-                f"CI {ci_id!r} is in {len(used)} redundancy group(s) (consumer "
-                f"{allowed_list(g.consumer for g in used)}); remove those groups first"
-            )
-        self._graph.remove_node(ci_id)
-        self._changed()
-        return ci
+        return self.remove_cis([ci_id])[0]
 
-    def _resolve(self, label: str) -> _Resolved:
-        found = self._resolved.get(label)
-        if found is None:
-            rel_type, swapped = self._types.resolve(label)
-            found = self._resolved[label] = _Resolved(rel_type, swapped)
-        return found
+    def remove_cis(self, ci_ids: Iterable[str]) -> tuple[CI, ...]:
+        """Remove CIs and their relationships at once (all or nothing); returns the CIs.
 
-    def _edge(self, spec: RelationshipSpec) -> tuple[str, str, _Resolved]:
-        if isinstance(spec, Relationship):
-            parent, label, child = spec.parent, spec.type, spec.child
-        else:
-            try:
-                if not isinstance(spec, tuple | list):
-                    raise TypeError
-                parent, label, child = spec
-            except (TypeError, ValueError):
-                raise ValidationError(
-                    f"a relationship is a Relationship or a (parent, type, child) tuple, "
-                    f"got {spec!r}"
-                ) from None
-        resolved = self._resolve(label)
-        if resolved.swapped:
-            parent, child = child, parent
-        nodes = self._graph._node
-        for ci_id in (parent, child):
-            if ci_id not in nodes:
-                raise NotFoundError(self._unknown(ci_id) + f" (in relationship {spec!r})")
-        if parent == child:
-            raise ValidationError(
-                f"CI {parent!r} cannot have a {resolved.rel_type.name!r} relationship with "
-                "itself; relationships join two different CIs"
-            )
-        u, v = resolved.rel_type.provider_consumer(parent, child)
-        return u, v, resolved
+        None of them may be in a redundancy group (as consumer or member).
+        """
+        items = collection(ci_ids, "ci_ids", "CI ids")
+        with self._lock:
+            b = self._writing()
+            removed: list[CI] = []
+            for ci_id in items:
+                i = b.position(ci_id)
+                if i is None:
+                    _require(b.base, ci_id, "ci_ids")
+                    raise NotFoundError(f"CI {ci_id!r} is listed twice; remove it once")
+                out, inn = b.out[i], b.inn[i]
+                used = {group_of(p) for p in (*out.values(), *inn.values())} - {-1}
+                if used:
+                    groups = [b.groups[g] for g in sorted(used)]
+                    raise ConfigurationError(
+                        f"CI {ci_id!r} is in {len(used)} redundancy group(s) (consumer "
+                        f"{allowed_list(g.consumer for g in groups if g is not None)}); "
+                        "remove those groups first"
+                    )
+                for v in out:
+                    del b.in_row(v)[i]
+                for u in inn:
+                    del b.out_row(u)[i]
+                b.edges -= len(out) + len(inn)
+                removed.append(b.drop(i))
+            if removed:
+                self._state = b.publish()
+        return tuple(removed)
 
     def add_relationship(self, parent: str, rel_type: str, child: str) -> Relationship:
         """Add ``parent --rel_type--> child`` (``rel_type`` may be either descriptor)."""
         self.add_relationships([(parent, rel_type, child)])
-        u, v, resolved = self._edge((parent, rel_type, child))
-        p, c = resolved.rel_type.parent_child(u, v)
-        return Relationship(p, resolved.rel_type.name, c)
+        resolved, swapped = self._state.types.resolve(rel_type)
+        if swapped:
+            parent, child = child, parent
+        return Relationship(parent, resolved.name, child)
 
     def add_relationships(self, relationships: Iterable[RelationshipSpec]) -> int:
         """Add many relationships at once (all or nothing); returns how many were added."""
-        nodes, succ, pred = self._graph._node, self._graph._succ, self._graph._pred
-        cache = self._resolved
-        added_u: list[str] = []
-        added_v: list[str] = []
-        with _gc_paused():
-            try:
-                for spec in relationships:
-                    # fast path for well-formed tuples; anything odd goes through _edge
-                    if type(spec) is tuple and len(spec) == 3:
-                        parent, label, child = spec
-                        resolved = cache.get(label) if isinstance(label, str) else None
-                        if (
-                            resolved is None
-                            or parent == child
-                            or parent not in nodes
-                            or child not in nodes
-                        ):
-                            u, v, resolved = self._edge(spec)
-                        else:
-                            if resolved.swapped:
-                                parent, child = child, parent
-                            u, v = (child, parent) if resolved.upward else (parent, child)
-                    else:
-                        u, v, resolved = self._edge(spec)
-                    targets = succ[u]
-                    if v in targets:
-                        raise DuplicateError(
-                            f"a {targets[v]['type']!r} relationship already joins {u!r} -> "
-                            f"{v!r} in the impact direction; cannot add {spec!r} as well"
-                        )
-                    targets[v] = resolved.data
-                    pred[v][u] = resolved.data
-                    added_u.append(u)
-                    added_v.append(v)
-            except BaseException:
-                for u, v in zip(added_u, added_v, strict=True):
-                    del succ[u][v], pred[v][u]
-                raise
-        if added_u:
-            self._changed()
-        return len(added_u)
+        specs = collection(relationships, "relationships", "relationships")
+        with self._lock, _gc_paused():
+            b = self._writing()
+            resolve = _Resolver(b.types)
+            known, pos, alive = resolve.known, b.base.pos, b.alive
+            out_rows, in_rows = b.out_rows, b.in_rows
+            placed = len(alive)
+            for spec in specs:
+                # the common case, a well-formed tuple of known ids, inline; the rest (and
+                # every error) through the checked path
+                found = p = c = None
+                if type(spec) is tuple and len(spec) == 3:
+                    parent, label, child = spec
+                    if type(parent) is str and type(child) is str and type(label) is str:
+                        found = known.get(label)
+                        p, c = pos.get(parent), pos.get(child)
+                if (
+                    found is None
+                    or p is None
+                    or c is None
+                    or p == c
+                    or p >= placed
+                    or c >= placed
+                    or not (alive[p] and alive[c])
+                ):
+                    u, v, code = resolve.edge(b, spec)
+                else:
+                    code, swapped, upward = found
+                    u, v = (c, p) if upward != swapped else (p, c)
+                row = out_rows.get(u)
+                if row is None:
+                    row = b.out_row(u)
+                if v in row:
+                    raise DuplicateError(
+                        f"a {b.base.names[row[v] & TYPE_MASK]!r} relationship already joins "
+                        f"{b.base.ids[u]!r} -> {b.base.ids[v]!r} in the impact direction; "
+                        f"cannot add {spec!r} as well"
+                    )
+                packed = code  # pack(code, -1): a new edge is in no group
+                row[v] = packed
+                back = in_rows.get(v)
+                if back is None:
+                    back = b.in_row(v)
+                back[u] = packed
+            b.edges += len(specs)
+            if specs:
+                self._state = b.publish()
+        return len(specs)
 
     def remove_relationship(self, parent: str, rel_type: str, child: str) -> None:
         """Remove a relationship; it must not carry a redundancy group membership."""
-        u, v, resolved = self._edge((parent, rel_type, child))
-        data = self._graph._succ[u].get(v)
-        if data is None or data["type"] != resolved.rel_type.name:
-            raise NotFoundError(
-                f"no {resolved.rel_type.name!r} relationship between {parent!r} and {child!r}"
-            )
-        if (u, v) in self._member_of:
-            raise ConfigurationError(
-                f"{u!r} -> {v!r} belongs to a redundancy group of {v!r}; remove the group first"
-            )
-        self._graph.remove_edge(u, v)
-        self._changed()
+        self.remove_relationships([(parent, rel_type, child)])
+
+    def remove_relationships(self, relationships: Iterable[RelationshipSpec]) -> int:
+        """Remove relationships at once (all or nothing); returns how many were removed.
+
+        None of them may carry a redundancy group membership.
+        """
+        specs = collection(relationships, "relationships", "relationships")
+        with self._lock:
+            b = self._writing()
+            resolve = _Resolver(b.types)
+            for spec in specs:
+                u, v, code = resolve.edge(b, spec)
+                packed = b.out[u].get(v)
+                if packed is None or packed & TYPE_MASK != code:
+                    parent, _, child = relationship_parts(spec)
+                    raise NotFoundError(
+                        f"no {b.base.names[code]!r} relationship between {parent!r} and {child!r}"
+                    )
+                if group_of(packed) >= 0:
+                    raise ConfigurationError(
+                        f"{b.base.ids[u]!r} -> {b.base.ids[v]!r} belongs to a redundancy group "
+                        f"of {b.base.ids[v]!r}; remove the group first"
+                    )
+                del b.out_row(u)[v]
+                del b.in_row(v)[u]
+                b.edges -= 1
+            if specs:
+                self._state = b.publish()
+        return len(specs)
 
     def add_redundancy_group(
         self, consumer: str, members: Iterable[str], min_up: MinUp | str = 1, *, name: str = ""
@@ -346,46 +387,35 @@ class CMDB:
         Every member must already impact the consumer through a propagating relationship and
         belong to no other group of that consumer.
         """
-        self._require(consumer)
+        _require(self._state, consumer)
         group = RedundancyGroup(consumer=consumer, members=members, min_up=min_up, name=name)
-        self._insert_group(group)
+        with self._lock:
+            b = self._writing()
+            _insert_group(b, group)
+            self._state = b.publish()
         return group
-
-    def _insert_group(self, group: RedundancyGroup) -> None:
-        consumer = group.consumer
-        self._require(consumer)
-        pred = self._graph._pred[consumer]
-        for member in group.members:
-            data = pred.get(member)
-            if data is None or not self._resolve(data["type"]).moves:
-                self._require(member)
-                raise ConfigurationError(
-                    f"redundancy member {member!r} has no relationship through which it "
-                    f"impacts {consumer!r}; add one (e.g. {consumer!r} 'Depends on' "
-                    f"{member!r}) first"
-                )
-            other = self._member_of.get((member, consumer))
-            if other is not None:
-                raise DuplicateError(
-                    f"{member!r} is already in a redundancy group of {consumer!r} "
-                    f"(members {allowed_list(sorted(other.members))})"
-                )
-        self._groups[(consumer, group.members)] = group
-        for member in group.members:
-            self._member_of[(member, consumer)] = group
-        self._changed()
 
     def remove_redundancy_group(self, group: RedundancyGroup) -> None:
         """Remove a redundancy group; its members become direct providers again."""
-        found = self._groups.pop((group.consumer, group.members), None)
-        if found is None:
-            raise NotFoundError(
-                f"no redundancy group of {group.consumer!r} with members "
-                f"{allowed_list(sorted(group.members))}"
-            )
-        for member in found.members:
-            del self._member_of[(member, found.consumer)]
-        self._changed()
+        if not isinstance(group, RedundancyGroup):
+            raise ValidationError(f"expected a RedundancyGroup, got {type(group).__name__}")
+        with self._lock:
+            b = self._writing()
+            gid = _group_id(b, group)
+            if gid is None:
+                raise NotFoundError(
+                    f"no redundancy group of {group.consumer!r} with members "
+                    f"{allowed_list(sorted(group.members))}"
+                )
+            v = cast(int, b.position(group.consumer))
+            for member in group.members:
+                u = cast(int, b.position(member))
+                packed = pack(b.out[u][v] & TYPE_MASK, -1)
+                b.out_row(u)[v] = packed
+                b.in_row(v)[u] = packed
+            b.groups[gid] = None
+            b.changed_group(gid)
+            self._state = b.publish()
 
     @classmethod
     def from_records(
@@ -401,20 +431,24 @@ class CMDB:
         cmdb = cls(relationship_types=relationship_types, service_classes=service_classes)
         cmdb.add_cis(cis)
         cmdb.add_relationships(relationships)
-        for group in redundancy_groups:
-            if not isinstance(group, RedundancyGroup):
-                raise ValidationError(f"expected a RedundancyGroup, got {type(group).__name__}")
-            cmdb._insert_group(group)
+        groups = collection(redundancy_groups, "redundancy_groups", "RedundancyGroups")
+        with cmdb._lock:
+            b = cmdb._writing()
+            for group in groups:
+                if not isinstance(group, RedundancyGroup):
+                    raise ValidationError(
+                        f"expected a RedundancyGroup, got {type(group).__name__}: {group!r}"
+                    )
+                _insert_group(b, group)
+            if groups:
+                cmdb._state = b.publish()
         return cmdb
 
     # -- analysis -----------------------------------------------------------------------
 
     def index(self) -> Index:
-        """The compact index (built now if the CMDB changed since the last analysis)."""
-        if self._index is None:
-            propagating = {t.name: t.propagation is not Propagation.NONE for t in self._types}
-            self._index = Index(self._graph, propagating, list(self._groups.values()))
-        return self._index
+        """The compact index of the current version (built or patched on first use)."""
+        return self._state.index()
 
     def impact(
         self,
@@ -434,34 +468,34 @@ class CMDB:
         bounds the report (``truncated`` tells). ``engine`` picks the implementation; all give
         the same answer.
         """
-        down_ids = self._ids(sources, "sources")
-        degraded_ids = self._ids(degraded, "degraded")
-        excluded_ids = self._ids(exclude, "exclude")
-        _check_limit(max_depth, "max_depth", 0)
-        _check_limit(max_nodes, "max_nodes", 1)
-        if engine not in ("auto", "python", "numpy"):
+        state = self._state
+        down_pos = _positions(state, sources, "sources")
+        degraded_pos = _positions(state, degraded, "degraded")
+        excluded = set(_positions(state, exclude, "exclude"))
+        check_limit(max_depth, "max_depth", 0)
+        check_limit(max_nodes, "max_nodes", 1)
+        if not isinstance(engine, str) or engine not in ("auto", "python", "numpy"):
             raise ValidationError(
                 f"unknown engine {engine!r}; allowed: {allowed_list(['auto', 'python', 'numpy'])}"
             )
-        index = self.index()
-        type_ok = self._type_filter(index, types)
-        pos = index.pos
-        down_pos = [pos[c] for c in down_ids]
-        excluded = {pos[c] for c in excluded_ids}
+        type_ok = type_filter(state, types)
+        index = state.index()
         dist, down = run(
             index,
-            sources=down_pos + [pos[c] for c in degraded_ids],
+            sources=down_pos + degraded_pos,
             down_sources=down_pos,
             excluded=excluded,
             type_ok=type_ok,
             max_depth=max_depth,
             engine=engine,
         )
+        ids = state.ids
         return ImpactResult(
+            state=state,
             index=index,
             dist=dist,
             down=down,
-            sources=(frozenset(down_ids) | frozenset(degraded_ids)) - frozenset(excluded_ids),
+            sources=frozenset(ids[i] for i in (*down_pos, *degraded_pos) if i not in excluded),
             max_nodes=max_nodes,
             type_ok=type_ok,
         )
@@ -512,46 +546,137 @@ class CMDB:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _changed(self) -> None:
-        self._index = None
-        nx._clear_cache(self._graph)
+    def _require(self, ci_id: object, where: str = "") -> str:
+        _require(self._state, ci_id, where)
+        return cast(str, ci_id)
 
-    def _unknown(self, ci_id: object) -> str:
-        return f"unknown CI {ci_id!r}; it is not in this CMDB ({len(self)} CIs)"
 
-    def _require(self, ci_id: object) -> str:
-        if not isinstance(ci_id, str) or ci_id not in self._graph._node:
-            raise NotFoundError(self._unknown(ci_id))
-        return ci_id
+def _unknown(state: State, ci_id: object) -> str:
+    return f"unknown CI {ci_id!r}; it is not in this CMDB ({state.count} CIs)"
 
-    def _ids(self, values: Iterable[str], name: str) -> list[str]:
-        if isinstance(values, str):
+
+def _require(state: State, ci_id: object, where: str = "") -> int:
+    """The position of ``ci_id`` in ``state``: a clear error for a bad or unknown id."""
+    i = state.position(ci_id)
+    if i is None:
+        ci_id_of(ci_id, f"an id in {where}" if where else "a CI id")
+        raise NotFoundError(_unknown(state, ci_id) + (f" (in {where})" if where else ""))
+    return i
+
+
+def _positions(state: State, values: Iterable[str], name: str) -> list[int]:
+    return [_require(state, v, name) for v in collection(values, name, "CI ids")]
+
+
+def _check_ci(ci: object) -> CI:
+    if not isinstance(ci, CI):
+        raise ValidationError(f"expected a CI, got {type(ci).__name__}: {ci!r}")
+    return ci
+
+
+class _Resolver:
+    """Relationship specs -> stored edges, with the type lookups of one batch cached.
+
+    ``known[label]`` is ``(type code, label is the child descriptor, impact flows child ->
+    parent)`` for every label resolved so far.
+    """
+
+    __slots__ = ("_codes", "_types", "known")
+
+    def __init__(self, types: RelationshipTypes) -> None:
+        self._types = types
+        self.known: dict[str, tuple[int, bool, bool]] = {}
+        self._codes = {t.name: i for i, t in enumerate(types)}
+
+    def edge(self, b: Builder, spec: object) -> tuple[int, int, int]:
+        """``(from, to, type code)`` of the stored edge for ``spec``, checked."""
+        parent, label, child = relationship_parts(spec)
+        found = self.known.get(label)
+        if found is None:
+            rel_type, swapped = self._types.resolve(label)
+            upward = rel_type.propagation is Propagation.CHILD_TO_PARENT
+            found = self.known[label] = (self._codes[rel_type.name], swapped, upward)
+        code, swapped, upward = found
+        p, c = b.position(parent), b.position(child)
+        if p is None or c is None:
+            missing = parent if p is None else child
+            raise NotFoundError(_unknown(b.base, missing) + f" (in relationship {spec!r})")
+        if p == c:
             raise ValidationError(
-                f"{name} must be a collection of CI ids, got the string {values!r}; "
-                f"write [{values!r}]"
+                f"CI {parent!r} cannot have a {b.base.names[code]!r} relationship with "
+                "itself; relationships join two different CIs"
             )
-        return [self._require(v) for v in values]
-
-    def _type_filter(self, index: Index, types: Iterable[str] | None) -> list[bool] | None:
-        if types is None:
-            return None
-        if isinstance(types, str):
-            raise ValidationError(f"types must be a collection of type names, got {types!r}")
-        flags = [False] * len(index.type_codes)
-        for label in types:
-            rel_type = self._types.get(label)
-            if rel_type.propagation is Propagation.NONE:
-                raise ValidationError(
-                    f"relationship type {rel_type.name!r} does not propagate impact; allowed: "
-                    + allowed_list(
-                        t.name for t in self._types if t.propagation is not Propagation.NONE
-                    )
-                )
-            flags[index.type_codes[rel_type.name]] = True
-        return flags
+        return (c, p, code) if upward != swapped else (p, c, code)
 
 
-def _check_limit(value: object, name: str, least: int) -> None:
+def _insert_group(b: Builder, group: RedundancyGroup) -> None:
+    consumer = group.consumer
+    v = b.position(consumer)
+    if v is None:
+        _require(b.base, consumer, "the redundancy group's consumer")
+        raise NotFoundError(_unknown(b.base, consumer))
+    moves = b.base.moves
+    edges: list[tuple[int, int]] = []
+    for member in sorted(group.members):
+        u = b.position(member)
+        packed = None if u is None else b.out[u].get(v)
+        if u is None or packed is None or not moves[packed & TYPE_MASK]:
+            if u is None:
+                _require(b.base, member, "redundancy group members")
+            raise ConfigurationError(
+                f"redundancy member {member!r} has no relationship through which it "
+                f"impacts {consumer!r}; add one (e.g. {consumer!r} 'Depends on' "
+                f"{member!r}) first"
+            )
+        other = group_of(packed)
+        if other >= 0:
+            known = b.groups[other]
+            raise DuplicateError(
+                f"{member!r} is already in a redundancy group of {consumer!r} "
+                f"(members {allowed_list(sorted(known.members) if known else [])})"
+            )
+        edges.append((u, packed))
+    gid = len(b.groups)
+    b.groups.append(group)
+    b.changed_group(gid)
+    for u, packed in edges:
+        grouped = pack(packed & TYPE_MASK, gid)
+        b.out_row(u)[v] = grouped
+        b.in_row(v)[u] = grouped
+
+
+def _group_id(b: Builder, group: RedundancyGroup) -> int | None:
+    v = b.position(group.consumer)
+    member = next(iter(group.members))
+    u = b.position(member)
+    if u is None or v is None:
+        return None
+    packed = b.out[u].get(v)
+    gid = -1 if packed is None else group_of(packed)
+    if gid < 0 or b.groups[gid] != group:
+        return None
+    return gid
+
+
+def type_filter(state: State, types: Iterable[str] | None) -> list[bool] | None:
+    """Per type code, whether ``types`` asks for it (``None``: every type)."""
+    if types is None:
+        return None
+    flags = [False] * len(state.names)
+    registry = state.types
+    for label in collection(types, "types", "relationship type names"):
+        rel_type = registry.get(label)
+        if rel_type.propagation is Propagation.NONE:
+            raise ValidationError(
+                f"relationship type {rel_type.name!r} does not propagate impact; allowed: "
+                + allowed_list(t.name for t in registry if t.propagation is not Propagation.NONE)
+            )
+        flags[state.codes[rel_type.name]] = True
+    return flags
+
+
+def check_limit(value: object, name: str, least: int) -> None:
+    """``value`` is ``None`` or an int of at least ``least`` (a bool is refused)."""
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < least:

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from itsmcore.cmdb._validate import collection
 from itsmcore.cmdb.model import ImpactState, OperationalStatus
+from itsmcore.errors import ValidationError
 
 if TYPE_CHECKING:
     from itsmcore.cmdb.graph import CMDB
@@ -100,6 +102,18 @@ class BlastRadius:
         return self.down | self.degraded
 
 
+def _version_of(cmdb: CMDB, result: ImpactResult) -> CMDB:
+    """The CMDB as it was when ``result`` was computed (its CIs may have changed since)."""
+    from itsmcore.cmdb.graph import CMDB
+    from itsmcore.cmdb.impact import ImpactResult
+
+    if not isinstance(cmdb, CMDB):
+        raise ValidationError(f"expected a CMDB, got {type(cmdb).__name__}")
+    if not isinstance(result, ImpactResult):
+        raise ValidationError(f"expected an ImpactResult, got {type(result).__name__}")
+    return CMDB._pinned(result._state)
+
+
 def _criticality_key(service: AffectedService) -> tuple[int, int, str]:
     crit = 99 if service.criticality is None else service.criticality
     return (crit, -int(service.state), service.ci_id)
@@ -107,6 +121,7 @@ def _criticality_key(service: AffectedService) -> tuple[int, int, str]:
 
 def affected_services(cmdb: CMDB, result: ImpactResult) -> tuple[AffectedService, ...]:
     """The services in ``result``, most critical first, then down before degraded, then id."""
+    cmdb = _version_of(cmdb, result)
     classes = cmdb.service_classes
     found = []
     for item in result.items():
@@ -126,6 +141,7 @@ def affected_services(cmdb: CMDB, result: ImpactResult) -> tuple[AffectedService
 
 def contacts(cmdb: CMDB, result: ImpactResult) -> tuple[Contact, ...]:
     """Support groups, then owners, of the CIs in ``result``, each with the CIs concerned."""
+    cmdb = _version_of(cmdb, result)
     groups: dict[str, set[str]] = {}
     owners: dict[str, set[str]] = {}
     for ci_id in result:
@@ -146,6 +162,7 @@ def service_health(cmdb: CMDB) -> ServiceHealth:
     CIs in :data:`DOWN_STATUSES` fail, CIs in :data:`DEGRADED_STATUSES` run degraded; every
     service then gets the state the impact analysis gives it (``UP`` when unaffected).
     """
+    cmdb = cmdb.snapshot()  # the statuses and the analysis read the same version
     down = [ci.id for ci in cmdb.cis() if ci.status in DOWN_STATUSES]
     degraded = [ci.id for ci in cmdb.cis() if ci.status in DEGRADED_STATUSES]
     result = cmdb.impact(down, degraded=degraded)
@@ -156,12 +173,13 @@ def service_health(cmdb: CMDB) -> ServiceHealth:
 
 def blast_radius(cmdb: CMDB, cis: Iterable[str], *, max_depth: int | None = None) -> BlastRadius:
     """Treat ``cis`` as down (the worst case of a change) and report what that reaches."""
-    changed = list(cis) if not isinstance(cis, str) else cis
+    cmdb = cmdb.snapshot()
+    changed = collection(cis, "cis", "CI ids")
     result = cmdb.impact(changed, max_depth=max_depth)
     return BlastRadius(
         changed=frozenset(changed),
-        down=result.down,
-        degraded=result.degraded,
+        down=frozenset(result.down),
+        degraded=frozenset(result.degraded),
         services=affected_services(cmdb, result),
         contacts=contacts(cmdb, result),
     )

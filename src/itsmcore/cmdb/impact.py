@@ -21,12 +21,15 @@ walking only CIs not yet down) when the ``fast`` extra is installed.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+import itertools
+from collections.abc import Iterable, Iterator, Sequence, Set
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
 from itsmcore.cmdb import _index
+from itsmcore.cmdb._index import out_edges
+from itsmcore.cmdb._store import TYPE_MASK
 from itsmcore.cmdb.model import ImpactState
 from itsmcore.errors import ConfigurationError, NotFoundError
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from itsmcore.cmdb._index import Index
+    from itsmcore.cmdb._store import State
 
 __all__ = ["Engine", "ImpactResult", "ImpactedCI"]
 
@@ -50,12 +54,61 @@ class ImpactedCI:
     depth: int
 
 
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+class CISet(Set[str]):
+    """A read-only set of CI ids backed by the analysis' own arrays (nothing is copied).
+
+    Membership, ``len`` and iteration cost what a set's do; set operators (``|``, ``&``,
+    ``-``, comparisons) work with any set and return a ``frozenset``.
+    """
+
+    __slots__ = ("_ids", "_len", "_mask", "_n", "_pos")
+
+    def __init__(self, state: State, mask: Any, count: int) -> None:
+        self._ids = state.ids
+        self._pos = state.pos
+        self._n = state.n
+        self._mask = mask
+        self._len = count
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[str]) -> frozenset[str]:  # type: ignore[override]
+        return frozenset(it)
+
+    def __contains__(self, ci_id: object) -> bool:
+        if not isinstance(ci_id, str):
+            return False
+        i = self._pos.get(ci_id)
+        return i is not None and i < self._n and bool(self._mask[i])
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[str]:
+        if isinstance(self._mask, bytearray):
+            return map(self._ids.__getitem__, itertools.compress(range(self._n), self._mask))
+        return map(self._ids.__getitem__, _np().flatnonzero(self._mask).tolist())
+
+    def __repr__(self) -> str:
+        shown = sorted(itertools.islice(self, 6))
+        more = ", ..." if self._len > 6 else ""
+        return f"CISet({{{', '.join(map(repr, shown[:5]))}{more}}}, {self._len} CIs)"
+
+    __hash__ = Set._hash
+
+
 class ImpactResult:
-    """The affected CIs of one analysis; built lazily from arrays, so big results stay cheap.
+    """The affected CIs of one analysis; read lazily from its arrays, so big results stay cheap.
 
     Iterating yields CI ids ordered by (depth, id). ``truncated`` is true when ``max_nodes``
     cut the report: then it holds the ``max_nodes`` CIs nearest to the sources (ties by id)
-    out of ``total``, with the states of the full analysis.
+    out of ``total``, with the states of the full analysis. :attr:`down`, :attr:`degraded`
+    and :attr:`cis` are :class:`CISet` views: taking them copies nothing.
     """
 
     __slots__ = (
@@ -64,6 +117,7 @@ class ImpactResult:
         "_down",
         "_index",
         "_kept",
+        "_state",
         "_type_ok",
         "sources",
         "total",
@@ -73,66 +127,76 @@ class ImpactResult:
     def __init__(
         self,
         *,
+        state: State,
         index: Index,
         dist: Sequence[int] | npt.NDArray[np.int32],
-        down: Sequence[int] | npt.NDArray[np.bool_],
+        down: bytearray | npt.NDArray[np.bool_],
         sources: frozenset[str],
         max_nodes: int | None,
         type_ok: list[bool] | None,
     ) -> None:
+        self._state = state
         self._index = index
         self._dist = dist
         self._down = down
         self._type_ok = type_ok
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, Any] = {}
         self.sources = sources
-        self._kept: frozenset[int] | None = None
-        if _index.HAVE_NUMPY and not isinstance(dist, list):
-            import numpy
-
-            self.total = int(numpy.count_nonzero(numpy.asarray(dist) >= 0))
+        self._kept: Any = None  # the reported positions' mask when truncated
+        vectorised = not isinstance(dist, list)
+        if vectorised:
+            reached = _np().asarray(dist) >= 0
+            self.total = int(_np().count_nonzero(reached))
         else:
-            self.total = len(dist) - list(dist).count(-1)
+            reached = bytearray(d >= 0 for d in dist)
+            self.total = reached.count(1)
+        self._cache["reached"] = reached
         self.truncated = max_nodes is not None and self.total > max_nodes
         if self.truncated and max_nodes is not None:
-            self._kept = frozenset(self._nearest(max_nodes))
+            kept = self._ordered()[:max_nodes]
+            self._cache["ordered"] = kept
+            if vectorised:
+                mask = _np().zeros(state.n, dtype=bool)
+                mask[kept] = True
+            else:
+                mask = bytearray(state.n)
+                for i in kept:
+                    mask[i] = 1
+            self._kept = mask
+            self._cache["reached"] = mask
 
-    def _nearest(self, limit: int) -> list[int]:
-        ids = self._index.ids
-        by_level: dict[int, list[int]] = {}
-        for i in self._impacted_indices():
-            by_level.setdefault(int(self._dist[i]), []).append(i)
-        kept: list[int] = []
-        for level in sorted(by_level):
-            nodes = sorted(by_level[level], key=ids.__getitem__)
-            kept.extend(nodes[: limit - len(kept)])
-            if len(kept) >= limit:
-                break
-        return kept
+    def _ordered(self) -> Any:
+        """The reported positions ordered by (depth, id)."""
+        cached = self._cache.get("ordered")
+        if cached is not None:
+            return cached
+        dist = self._dist
+        if isinstance(dist, list):
+            ids = self._state.ids
+            chosen = [i for i, d in enumerate(dist) if d >= 0]
+            found: Any = sorted(chosen, key=lambda i: (dist[i], ids[i]))
+        else:
+            numpy = _np()
+            order = self._index.id_order()
+            chosen = order[self._cache["reached"][order]]  # the reported CIs, by id
+            depth = dist[chosen]
+            if depth.size and depth.max() < 2**15:
+                depth = depth.astype(numpy.int16)  # a stable sort of small ints is a radix sort
+            found = chosen[numpy.argsort(depth, kind="stable")]
+        self._cache["ordered"] = found
+        return found
 
-    def _impacted_indices(self) -> list[int]:
-        if _index.HAVE_NUMPY and not isinstance(self._dist, list):
-            import numpy
+    def _ordered_list(self) -> list[int]:
+        found = self._cache.get("ordered_list")
+        if found is None:
+            ordered = self._ordered()
+            found = ordered if isinstance(ordered, list) else ordered.tolist()
+            self._cache["ordered_list"] = found
+        return cast(list[int], found)
 
-            found: list[int] = numpy.flatnonzero(numpy.asarray(self._dist) >= 0).tolist()
-            return found
-        return [i for i, d in enumerate(self._dist) if d >= 0]
-
-    def _indices(self) -> list[int]:
-        cached = self._cache.get("indices")
-        if cached is None:
-            ids = self._index.ids
-            dist = self._dist
-            chosen = self._impacted_indices() if self._kept is None else list(self._kept)
-            cached = sorted(chosen, key=lambda i: (int(dist[i]), ids[i]))
-            self._cache["indices"] = cached
-        return cached  # type: ignore[return-value]
-
-    def _position(self, ci_id: str) -> int | None:
-        i = self._index.pos.get(ci_id)
-        if i is None or self._dist[i] < 0:
-            return None
-        if self._kept is not None and i not in self._kept:
+    def _position(self, ci_id: object) -> int | None:
+        i = self._state.position(ci_id)
+        if i is None or not self._cache["reached"][i]:
             return None
         return i
 
@@ -145,14 +209,13 @@ class ImpactResult:
         return i
 
     def __len__(self) -> int:
-        return self.total if self._kept is None else len(self._kept)
+        return self.total if self._kept is None else len(self._ordered())
 
     def __contains__(self, ci_id: object) -> bool:
-        return isinstance(ci_id, str) and self._position(ci_id) is not None
+        return self._position(ci_id) is not None
 
     def __iter__(self) -> Iterator[str]:
-        ids = self._index.ids
-        return (ids[i] for i in self._indices())
+        return map(self._state.ids.__getitem__, self._ordered_list())
 
     def __repr__(self) -> str:
         return (
@@ -174,21 +237,18 @@ class ImpactResult:
     def path(self, ci_id: str) -> tuple[str, ...]:
         """A shortest path ``(source, ..., ci_id)`` along propagating edges."""
         i = self._require(ci_id)
-        rindptr, rsrc, reid = self._index.reverse()
-        etype = self._index.etype
-        ids = self._index.ids
-        dist = self._dist
-        type_ok = self._type_ok
+        state = self._state
+        moves, type_ok, ids, dist = state.moves, self._type_ok, state.ids, self._dist
         chain = [i]
         level = int(dist[i])
         while level > 0:
             v = chain[-1]
             best: int | None = None
-            for k in range(rindptr[v], rindptr[v + 1]):
-                u = rsrc[k]
-                if dist[u] != level - 1:
+            for u, packed in state.inn[v].items():
+                code = packed & TYPE_MASK
+                if dist[u] != level - 1 or not moves[code]:
                     continue
-                if type_ok is not None and not type_ok[etype[reid[k]]]:
+                if type_ok is not None and not type_ok[code]:
                     continue
                 if best is None or ids[u] < ids[best]:
                     best = u
@@ -200,39 +260,47 @@ class ImpactResult:
 
     def items(self) -> Iterator[ImpactedCI]:
         """Every affected CI with its state and depth, ordered by (depth, id)."""
-        ids = self._index.ids
-        for i in self._indices():
-            state = ImpactState.DOWN if self._down[i] else ImpactState.DEGRADED
-            yield ImpactedCI(ids[i], state, int(self._dist[i]))
+        ids, down, dist = self._state.ids, self._down, self._dist
+        for i in self._ordered_list():
+            state = ImpactState.DOWN if down[i] else ImpactState.DEGRADED
+            yield ImpactedCI(ids[i], state, int(dist[i]))
 
-    def _split(self) -> tuple[frozenset[str], frozenset[str]]:
-        cached = self._cache.get("split")
-        if cached is None:
-            ids = self._index.ids
-            down = self._down
-            indices = self._indices()
-            cached = (
-                frozenset(ids[i] for i in indices if down[i]),
-                frozenset(ids[i] for i in indices if not down[i]),
-            )
-            self._cache["split"] = cached
-        return cached  # type: ignore[return-value]
+    def _set(self, which: str) -> CISet:
+        found = self._cache.get(which)
+        if found is None:
+            reached, down = self._cache["reached"], cast(Any, self._down)
+            if isinstance(reached, bytearray):
+                mask = bytearray(
+                    r and (d if which == "down" else not d if which == "degraded" else 1)
+                    for r, d in zip(reached, down, strict=True)
+                )
+                count = mask.count(1)
+            else:
+                numpy = _np()
+                if which == "down":
+                    mask = reached & down
+                elif which == "degraded":
+                    mask = reached & ~down
+                else:
+                    mask = reached
+                count = int(numpy.count_nonzero(mask))
+            found = self._cache[which] = CISet(self._state, mask, count)
+        return cast(CISet, found)
 
     @property
-    def cis(self) -> frozenset[str]:
+    def cis(self) -> CISet:
         """Every affected CI id."""
-        down, degraded = self._split()
-        return down | degraded
+        return self._set("cis")
 
     @property
-    def down(self) -> frozenset[str]:
+    def down(self) -> CISet:
         """The affected CIs that are down."""
-        return self._split()[0]
+        return self._set("down")
 
     @property
-    def degraded(self) -> frozenset[str]:
+    def degraded(self) -> CISet:
         """The affected CIs that are degraded (still up, with less redundancy or capacity)."""
-        return self._split()[1]
+        return self._set("degraded")
 
     def states(self) -> dict[str, ImpactState]:
         """``{ci_id: state}`` for every affected CI."""
@@ -248,13 +316,13 @@ def run(
     type_ok: list[bool] | None,
     max_depth: int | None,
     engine: Engine,
-) -> tuple[Sequence[int] | npt.NDArray[Any], Sequence[int] | npt.NDArray[Any]]:
+) -> tuple[list[int] | npt.NDArray[Any], bytearray | npt.NDArray[Any]]:
     """Compute (dist, down) over the whole index with the chosen engine."""
-    if engine == "numpy" and not _index.HAVE_NUMPY:
+    if engine == "numpy" and not index.vectorised:
         raise ConfigurationError(
             "engine='numpy' needs numpy (install itsmcore[fast]); allowed: 'auto', 'python'"
         )
-    if engine == "python" or not _index.HAVE_NUMPY:
+    if engine == "python" or not index.vectorised:
         return _run_python(index, sources, down_sources, excluded, type_ok, max_depth)
     return _run_numpy(index, sources, down_sources, excluded, type_ok, max_depth)
 
@@ -268,7 +336,7 @@ def _run_python(
     max_depth: int | None,
 ) -> tuple[list[int], bytearray]:
     n = index.n
-    indptr, indices, etype, egroup = index.indptr, index.indices, index.etype, index.egroup
+    indptr, indices, etype, egroup = index.lists()
     dist = [-1] * n
     for x in excluded:
         dist[x] = -2  # never entered; reset to -1 below
@@ -304,8 +372,8 @@ def _run_python(
         if dist[s] == 0 and not down[s]:
             down[s] = 1
             queue.append(s)
-    hits = [0] * len(index.g_tolerance)
-    tolerance = index.g_tolerance
+    tolerance = index.tolerance_list()
+    hits = [0] * len(tolerance)
     for u in queue:  # the queue grows while we walk it; each CI enters once
         for e in range(indptr[u], indptr[u + 1]):
             v = indices[e]
@@ -321,21 +389,6 @@ def _run_python(
     return dist, down
 
 
-def _out_edges(indptr: npt.NDArray[Any], frontier: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    import numpy
-
-    starts = indptr[frontier]
-    lens = indptr[frontier + 1] - starts
-    total = int(lens.sum())
-    if total == 0:
-        return numpy.empty(0, dtype=numpy.int64)
-    offsets = numpy.cumsum(lens) - lens
-    result: npt.NDArray[Any] = numpy.repeat(starts - offsets, lens) + numpy.arange(
-        total, dtype=numpy.int64
-    )
-    return result
-
-
 def _run_numpy(
     index: Index,
     sources: Sequence[int],
@@ -346,7 +399,6 @@ def _run_numpy(
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     import numpy
 
-    arr = index.arrays()
     n = index.n
     node_ok = None
     if excluded:
@@ -354,84 +406,60 @@ def _run_numpy(
         node_ok[numpy.fromiter(excluded, dtype=numpy.int64)] = False
     edge_ok = None
     if type_ok is not None and not all(type_ok):
-        edge_ok = numpy.asarray(type_ok, dtype=bool)[arr.etype]
+        edge_ok = numpy.asarray(type_ok, dtype=bool)[index.etype]
     src = numpy.unique(numpy.asarray(list(sources), dtype=numpy.int64))
     if node_ok is not None:
         src = src[node_ok[src]]
     unfiltered = node_ok is None and edge_ok is None and _index.HAVE_SCIPY
     seeds = numpy.unique(numpy.asarray(list(down_sources), dtype=numpy.int64))
     if unfiltered and src.size:
-        with arr.lock:  # the scipy helpers write into buffers shared by queries
-            dist = _scipy_levels(arr, src, n)
+        with index.scratch:  # the scipy helpers write into buffers shared by queries
+            dist = _scipy_levels(index, src, n)
             if max_depth is None:
-                return dist, _down_rounds(arr, seeds[dist[seeds] == 0] if seeds.size else seeds)
+                return dist, _down_rounds(index, seeds[dist[seeds] == 0] if seeds.size else seeds)
         dist[dist > max_depth] = -1
     else:
-        dist = _frontier_bfs(arr, src, n, node_ok, edge_ok, max_depth)
+        dist = _frontier_bfs(index, src, n, node_ok, edge_ok, max_depth)
     seeds = seeds[dist[seeds] == 0] if seeds.size else seeds
     down = numpy.zeros(n, dtype=bool)
     down[seeds] = True
-    hits = numpy.zeros(len(arr.g_tolerance), dtype=numpy.int64)
-    return dist, _down_frontier(arr, seeds, dist, edge_ok, down, hits)
+    hits = numpy.zeros(len(index.g_tolerance), dtype=numpy.int64)
+    return dist, _down_frontier(index, seeds, dist, edge_ok, down, hits)
 
 
-def _down_rounds(arr: _index.Arrays, seeds: npt.NDArray[Any]) -> npt.NDArray[Any]:
+def _down_rounds(index: Index, seeds: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Down set by rounds of compiled BFS over direct edges, each entering only new CIs.
 
     A round takes down what the new seeds reach over direct edges, and must not walk again
-    what earlier rounds took down. While few CIs are down, their incoming direct edges are
-    blocked in the shared graph (undone at the end); once many are, the rounds switch to a
-    per-query copy of the twin CSR, where closing a CI is one write. Only the group edges of
-    the CIs a round took down are counted, and the consumers of the groups that fell in that
-    round seed the next one.
+    what earlier rounds took down: this query's copy of the twin CSR's row pointers closes
+    them (one write per CI). Only the group edges of the CIs a round took down are counted,
+    and the consumers of the groups that fell in that round seed the next one.
     """
     import numpy
 
-    n = arr.n
+    n = index.n
     down = numpy.zeros(n, dtype=bool)
-    ngroups = len(arr.g_tolerance)
-    hits = numpy.zeros(ngroups, dtype=numpy.int64)
-    tolerance, consumer_of = arr.g_tolerance, arr.g_consumer
-    twin: npt.NDArray[Any] | None = None  # this query's copy of the twin ``indptr``
-    taken: list[npt.NDArray[Any]] = []  # the CIs each round took down
-    blocked: list[tuple[npt.NDArray[Any], npt.NDArray[Any]]] = []
-    try:
-        for _ in range(n + 1):  # each round takes at least one more CI down
-            if not seeds.size:
-                break
-            if twin is None:
-                new = arr.direct_reach(seeds)
-            else:
-                new = arr.twin_reach(twin, seeds, True, down)
-            down[new] = True
-            taken.append(new)
-            was_up = hits <= tolerance
-            hits += arr.group_hits(new)
-            consumers = consumer_of[was_up & (hits > tolerance)]  # the groups that fell now
-            seeds = numpy.sort(consumers[~down[consumers]]).astype(numpy.int64)
-            if not seeds.size:
-                break
-            seeds = seeds[numpy.concatenate(([True], seeds[1:] != seeds[:-1]))]
-            if twin is not None:
-                arr.close(twin, new)
-            elif sum(len(t) for t in taken) * _BLOCK_SHARE <= n:
-                blocked.append(arr.block(new))
-            else:
-                twin = arr.twin()[0].copy()
-                for cis in taken:
-                    arr.close(twin, cis)
-    finally:
-        for where, targets in reversed(blocked):
-            arr.unblock(where, targets)
+    hits = numpy.zeros(len(index.g_tolerance), dtype=numpy.int64)
+    tolerance, consumer_of = index.g_tolerance, index.g_consumer
+    twin: npt.NDArray[Any] | None = None  # this query's copy of the twin row pointers
+    for _ in range(n + 1):  # each round takes at least one more CI down
+        if not seeds.size:
+            break
+        if twin is None:
+            twin = index.twin().copy()
+        new = index.twin_reach(twin, seeds, down)
+        down[new] = True
+        was_up = hits <= tolerance
+        hits += index.group_hits(new)
+        consumers = consumer_of[was_up & (hits > tolerance)]  # the groups that fell now
+        seeds = numpy.unique(consumers[~down[consumers]]).astype(numpy.int64)
+        if seeds.size:
+            index.close(twin, new)
     return down
 
 
-#: Rounds block the edges into CIs already down while they are at most 1/_BLOCK_SHARE of all.
-_BLOCK_SHARE = 16
-
-
 def _down_frontier(
-    arr: _index.Arrays,
+    index: Index,
     seeds: npt.NDArray[Any],
     dist: npt.NDArray[Any] | None,
     edge_ok: npt.NDArray[Any] | None,
@@ -449,20 +477,20 @@ def _down_frontier(
     n = len(down)
     stamp = numpy.empty(n, dtype=numpy.int64)
     gstamp = numpy.empty(len(hits), dtype=numpy.int64)
-    tolerance, consumer_of = arr.g_tolerance, arr.g_consumer
+    tolerance, consumer_of = index.g_tolerance, index.g_consumer
     frontier = seeds
     for _ in range(n + 1):  # each level marks at least one new CI down
         if not frontier.size:
             break
-        eids = _out_edges(arr.indptr, frontier)
+        eids = out_edges(index.indptr, frontier)
         if edge_ok is not None:
             eids = eids[edge_ok[eids]]
-        t = arr.indices[eids]
+        t = index.indices[eids]
         keep = ~down[t]
         if dist is not None:
             keep &= dist[t] >= 0
         eids, t = eids[keep], t[keep]
-        g = arr.egroup[eids]
+        g = index.egroup[eids]
         direct = g < 0
         new = t[direct]
         grouped = g[~direct]
@@ -483,7 +511,7 @@ def _down_frontier(
     return down
 
 
-def _scipy_levels(arr: _index.Arrays, seeds: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
+def _scipy_levels(index: Index, seeds: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
     """BFS distances from ``seeds`` via scipy (through a virtual source node ``n``).
 
     scipy returns the visit order and each CI's BFS parent. Parents appear in visit order,
@@ -492,7 +520,7 @@ def _scipy_levels(arr: _index.Arrays, seeds: npt.NDArray[Any], n: int) -> npt.ND
     """
     import numpy
 
-    order, pred = arr.bfs(seeds)
+    order, pred = index.bfs(seeds)
     dist = numpy.full(n + 1, -1, dtype=numpy.int32)
     dist[n] = -2  # the virtual source counts as placed
     size = order.size
@@ -510,7 +538,7 @@ def _scipy_levels(arr: _index.Arrays, seeds: npt.NDArray[Any], n: int) -> npt.ND
 
 
 def _frontier_bfs(
-    arr: _index.Arrays,
+    index: Index,
     src: npt.NDArray[Any],
     n: int,
     node_ok: npt.NDArray[Any] | None,
@@ -525,10 +553,10 @@ def _frontier_bfs(
     level = 0
     while frontier.size and (max_depth is None or level < max_depth):
         level += 1
-        eids = _out_edges(arr.indptr, frontier)
+        eids = out_edges(index.indptr, frontier)
         if edge_ok is not None:
             eids = eids[edge_ok[eids]]
-        t = arr.indices[eids]
+        t = index.indices[eids]
         t = t[dist[t] < 0]
         if node_ok is not None:
             t = t[node_ok[t]]

@@ -74,8 +74,11 @@ class ImpactState(enum.IntEnum):
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value:
-        raise ValidationError(f"CI {attribute.name} must be a non-empty string, got {value!r}")
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"CI {attribute.name} must be a string that is not blank, got "
+            f"{type(value).__name__} {value!r}"
+        )
 
 
 def _criticality(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -90,6 +93,11 @@ def _criticality(instance: object, attribute: attrs.Attribute[int | None], value
 def _status(value: object) -> OperationalStatus:
     if isinstance(value, OperationalStatus):
         return value
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"a CI status is one of {allowed_list(s.value for s in OperationalStatus)}, got "
+            f"{type(value).__name__} {value!r}"
+        )
     try:
         return OperationalStatus(str(value))
     except ValueError:
@@ -107,10 +115,14 @@ def _attributes(value: object) -> Mapping[str, AttributeValue] | None:
     if not value:
         return None
     for key, item in value.items():
-        if not isinstance(key, str) or not isinstance(item, str | int | float | bool | type(None)):
+        if (
+            not isinstance(key, str)
+            or not key.strip()
+            or not isinstance(item, str | int | float | bool | type(None))
+        ):
             raise ValidationError(
-                f"CI attribute {key!r}={item!r} is not allowed; keys are strings and values "
-                "str, int, float, bool or None"
+                f"CI attribute {key!r}={item!r} is not allowed; keys are strings (not blank) "
+                "and values str, int, float, bool or None"
             )
     return MappingProxyType(dict(value))
 
@@ -126,8 +138,11 @@ def _name(value: object) -> str:
 def _optional_str(value: object) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
-        raise ValidationError(f"expected a string or None, got {value!r}")
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"a CI support group or owner is a name (not blank) or None, got "
+            f"{type(value).__name__} {value!r}"
+        )
     return value
 
 

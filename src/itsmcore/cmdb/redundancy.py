@@ -61,21 +61,33 @@ def parse_min_up(value: object) -> MinUp:
 
 
 def _members(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
+    from itsmcore.cmdb._validate import ci_id_of, collection
+
+    items = collection(value, "redundancy group members", "CI ids")
+    return frozenset(ci_id_of(m, "a redundancy group member") for m in items)
+
+
+def _consumer(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    from itsmcore.cmdb._validate import ci_id_of
+
+    ci_id_of(value, "a redundancy group's consumer")
+
+
+def _group_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
         raise ConfigurationError(
-            f"redundancy group members must be a collection of CI ids, got the string {value!r}"
+            f"a redundancy group's name must be a string, got {type(value).__name__} {value!r}"
         )
-    return frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
 class RedundancyGroup:
     """``consumer`` stays up while at least ``min_up`` of ``members`` are up."""
 
-    consumer: str
+    consumer: str = attrs.field(validator=_consumer)
     members: frozenset[str] = attrs.field(converter=_members)
     min_up: MinUp = attrs.field(default=1, converter=parse_min_up)
-    name: str = ""
+    name: str = attrs.field(default="", validator=_group_name)
 
     def __attrs_post_init__(self) -> None:
         n = len(self.members)

@@ -35,11 +35,17 @@ class Propagation(enum.StrEnum):
 def _descriptor(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip() or "::" in value:
         raise ConfigurationError(
-            f"relationship {attribute.name} must be a non-empty string without '::', got {value!r}"
+            f"relationship {attribute.name} must be a string, not blank and without '::', got "
+            f"{value!r}"
         )
 
 
 def _propagation(value: object) -> Propagation:
+    if not isinstance(value, str):
+        raise ConfigurationError(
+            f"propagation must be one of {allowed_list(p.value for p in Propagation)}, got "
+            f"{type(value).__name__} {value!r}"
+        )
     try:
         return Propagation(str(value))
     except ValueError:
@@ -76,13 +82,23 @@ class RelationshipType:
         return source, target
 
 
+def _part(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        from itsmcore.errors import ValidationError
+
+        raise ValidationError(
+            f"a relationship's {attribute.name} must be a string that is not blank, got "
+            f"{type(value).__name__} {value!r}"
+        )
+
+
 @attrs.frozen
 class Relationship:
     """One relationship as declared: ``parent`` --type--> ``child``."""
 
-    parent: str
-    type: str
-    child: str
+    parent: str = attrs.field(validator=_part)
+    type: str = attrs.field(validator=_part)
+    child: str = attrs.field(validator=_part)
 
 
 class RelationshipTypes:
@@ -97,6 +113,11 @@ class RelationshipTypes:
     def __init__(self, types: Iterable[RelationshipType] = ()) -> None:
         self._types: dict[str, RelationshipType] = {}
         self._by_label: dict[str, tuple[RelationshipType, bool]] = {}
+        if types is None or isinstance(types, str | bytes) or not isinstance(types, Iterable):
+            raise ConfigurationError(
+                f"relationship types must be a collection of RelationshipType, got "
+                f"{type(types).__name__} {types!r}"
+            )
         for rel_type in types:
             self.add(rel_type)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from itsmcore.cmdb._validate import ci_id_of, collection
 from itsmcore.cmdb.graph import CMDB
 from itsmcore.cmdb.impact import ImpactResult
 from itsmcore.cmdb.model import ImpactState
@@ -26,26 +27,32 @@ _FILL = {ImpactState.DOWN: "#f8a5a5", ImpactState.DEGRADED: "#fbd88a"}
 
 def _collect(
     cmdb: CMDB, view: View, max_nodes: int
-) -> tuple[list[str], dict[str, ImpactState], frozenset[str]]:
+) -> tuple[CMDB, list[str], dict[str, ImpactState], frozenset[str]]:
+    if not isinstance(cmdb, CMDB):
+        raise ValidationError(f"expected a CMDB, got {type(cmdb).__name__}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValidationError(f"max_nodes must be an int >= 1, got {max_nodes!r}")
     if isinstance(view, ImpactResult):
+        cmdb = CMDB._pinned(view._state)  # draw the version the result was computed on
         nodes = list(view)
         states = {c: view.state(c) for c in nodes}
         sources = view.sources
     elif isinstance(view, DependencyTree):
+        cmdb = cmdb.snapshot()
         nodes, states, sources = list(view), {}, frozenset({view.root})
     else:
-        if isinstance(view, str):
-            raise ValidationError(f"expected a collection of CI ids, got the string {view!r}")
-        nodes = sorted(set(view))
+        cmdb = cmdb.snapshot()
+        items = collection(view, "the view", "CI ids")
+        nodes = sorted({ci_id_of(c, "an id in the view") for c in items})
         states, sources = {}, frozenset()
-    for ci_id in nodes:
-        cmdb._require(ci_id)
     if len(nodes) > max_nodes:
         raise ValidationError(
             f"{len(nodes)} CIs is too many to draw; allowed: up to max_nodes={max_nodes} "
             "(pass a larger max_nodes, or a smaller view)"
         )
-    return nodes, states, sources
+    for ci_id in nodes:
+        cmdb._require(ci_id, "the view")
+    return cmdb, nodes, states, sources
 
 
 def _edges(cmdb: CMDB, nodes: list[str]) -> list[tuple[str, str, str]]:
@@ -72,7 +79,7 @@ def _label(cmdb: CMDB, ci_id: str) -> tuple[str, str]:
 
 def to_mermaid(cmdb: CMDB, view: View, *, max_nodes: int = 500) -> str:
     """A Mermaid ``flowchart`` of ``view``."""
-    nodes, states, sources = _collect(cmdb, view, max_nodes)
+    cmdb, nodes, states, sources = _collect(cmdb, view, max_nodes)
     key = {c: f"n{i}" for i, c in enumerate(nodes)}
     lines = ["flowchart LR"]
     for ci_id in nodes:
@@ -99,7 +106,9 @@ def _dot_quote(text: str) -> str:
 
 def to_dot(cmdb: CMDB, view: View, *, max_nodes: int = 500, name: str = "cmdb") -> str:
     """A Graphviz DOT digraph of ``view``."""
-    nodes, states, sources = _collect(cmdb, view, max_nodes)
+    if not isinstance(name, str):
+        raise ValidationError(f"name must be a string, got {type(name).__name__} {name!r}")
+    cmdb, nodes, states, sources = _collect(cmdb, view, max_nodes)
     lines = [
         f"digraph {_dot_quote(name)} {{",
         "    rankdir=LR;",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from itsmcore.cmdb._validate import ci_id_of, collection
 from itsmcore.cmdb.upstream import upstream_distances
 from itsmcore.errors import ValidationError
 
@@ -49,13 +50,13 @@ def root_cause_candidates(
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValidationError(f"limit must be an int >= 1, got {limit!r}")
-    if isinstance(incidents, str):
-        raise ValidationError(f"incidents must be a collection, got the string {incidents!r}")
-    pairs = (
-        list(incidents.items()) if isinstance(incidents, Mapping) else [(c, c) for c in incidents]
-    )
-    for _, ci_id in pairs:
-        cmdb._require(ci_id)
+    cmdb = cmdb.snapshot()  # every lookup below reads the same version
+    if isinstance(incidents, Mapping):
+        pairs = [(ci_id_of(k, "an incident id"), v) for k, v in incidents.items()]
+    else:
+        pairs = [(c, c) for c in collection(incidents, "incidents", "CI ids")]
+    for incident, ci_id in pairs:
+        cmdb._require(ci_id, f"the CI of incident {incident!r}")
     explains: dict[str, set[str]] = {}
     distance: dict[str, int] = {}
     upstream_of: dict[str, dict[str, int]] = {}

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from itsmcore.errors import NotFoundError, ValidationError
+from itsmcore.cmdb._store import TYPE_MASK
+from itsmcore.errors import NotFoundError
 
 if TYPE_CHECKING:
     from itsmcore.cmdb.graph import CMDB
@@ -56,16 +57,13 @@ def upstream_distances(
     cmdb: CMDB, ci_id: str, *, max_depth: int | None, types: Iterable[str] | None
 ) -> tuple[dict[str, int], dict[str, str]]:
     """BFS over providers from ``ci_id``: {ci: hops} and {ci: consumer one hop closer}."""
-    cmdb._require(ci_id)
-    if max_depth is not None and (
-        isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 0
-    ):
-        raise ValidationError(f"max_depth must be None or an int >= 0, got {max_depth!r}")
-    index = cmdb.index()
-    type_ok = cmdb._type_filter(index, types)
-    rindptr, rsrc, reid = index.reverse()
-    etype, ids = index.etype, index.ids
-    start = index.pos[ci_id]
+    from itsmcore.cmdb.graph import _require, check_limit, type_filter
+
+    state = cmdb._state
+    start = _require(state, ci_id)
+    check_limit(max_depth, "max_depth", 0)
+    type_ok = type_filter(state, types)
+    moves, ids, inn = state.moves, state.ids, state.inn
     dist = {start: 0}
     via: dict[int, int] = {}
     frontier = [start]
@@ -74,10 +72,10 @@ def upstream_distances(
         level += 1
         nxt: list[int] = []
         for v in frontier:
-            for k in range(rindptr[v], rindptr[v + 1]):
-                if type_ok is not None and not type_ok[etype[reid[k]]]:
+            for u, packed in inn[v].items():
+                code = packed & TYPE_MASK
+                if not moves[code] or (type_ok is not None and not type_ok[code]):
                     continue
-                u = rsrc[k]
                 seen = dist.get(u)
                 if seen is None:
                     dist[u] = level

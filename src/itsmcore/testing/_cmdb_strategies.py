@@ -22,12 +22,17 @@ __all__ = ["cis", "cmdbs"]
 _TYPE_NAMES = tuple(t.name for t in DEFAULT_RELATIONSHIP_TYPES)
 
 
+def _names(max_size: int) -> st.SearchStrategy[str]:
+    """Text that is not blank (ids, classes and keys must not be)."""
+    return st.text(min_size=1, max_size=max_size).filter(lambda s: bool(s.strip()))
+
+
 def cis(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CI]:
     """Valid CIs of assorted classes, criticalities, statuses, groups and attributes."""
     return st.builds(
         CI,
-        id=ids if ids is not None else st.text(min_size=1, max_size=12),
-        ci_class=st.sampled_from([c.value for c in CIClass]) | st.text(min_size=1, max_size=8),
+        id=ids if ids is not None else _names(12),
+        ci_class=st.sampled_from([c.value for c in CIClass]) | _names(8),
         name=st.text(max_size=12),
         criticality=st.none() | st.integers(1, 5),
         status=st.sampled_from(list(OperationalStatus)),
@@ -35,7 +40,7 @@ def cis(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CI]:
         owner=st.none() | st.sampled_from(["alice", "bob"]),
         attributes=st.none()
         | st.dictionaries(
-            st.text(min_size=1, max_size=5), st.integers() | st.text(max_size=5), max_size=3
+            _names(5), st.integers() | st.text(max_size=5) | st.booleans() | st.none(), max_size=3
         ),
     )
 
