@@ -135,11 +135,13 @@ class Oracle:
             clock.marks.append(minute + MINUTE)
             d = clock.definition
             for p in (*d.warnings, 100):
-                if p not in clock.fired and _amount(d, clock.target, p) <= clock.elapsed:
+                if _amount(d, clock.target, p) > clock.elapsed:
+                    continue
+                if p not in clock.fired:  # each percentage crosses once per cycle
                     clock.fired.add(p)
                     self.crossings.append(OracleCrossing(minute + MINUTE, d.name, p, clock.cycle))
-                    if p == 100:
-                        clock.breached_at = minute + MINUTE
+                if p == 100 and clock.breached_at is None:  # (again, after a lowered target)
+                    clock.breached_at = minute + MINUTE
 
 
 def run(definitions: Sequence[SlaDefinition], events: Sequence[Event], until: datetime) -> Oracle:

@@ -51,3 +51,29 @@ def test_always_open() -> None:
     assert measure.between(T0, T0 + 5) == 5
     assert measure.add(T0, 7) == T0 + 7
     assert measure.add(T0, 0) == T0
+
+
+@settings(max_examples=30)
+@given(business_calendars(), st.lists(instants, min_size=2, max_size=6))
+def test_positions_never_move_as_the_span_grows(calendar: BusinessCalendar, ts: list[int]) -> None:
+    # a fresh ruler asked in any order (so its span grows backwards and forwards) gives every
+    # instant the position it gave first, and differences are the calendar's business time
+    from itsmcore.sla._ruler import Ruler
+
+    measure = Ruler(calendar)
+    first = {t: measure.position(t) for t in ts}
+    assert {t: measure.position(t) for t in reversed(ts)} == first
+    a, b = sorted(ts[:2])
+    assert first[b] - first[a] == calendar.between(_dt(a), _dt(b)) // US
+
+
+def test_a_definition_deep_copies_with_its_ruler() -> None:
+    import copy
+
+    from itsmcore.sla import resolution_sla
+
+    calendar = BusinessCalendar(zone="Europe/Berlin", schedule={"mon-fri": "09:00-17:00"})
+    sla = resolution_sla("resolution", target=timedelta(hours=8), calendar=calendar)
+    copied = copy.deepcopy(sla)
+    assert copied == sla
+    assert copied.target_for({}) == timedelta(hours=8)

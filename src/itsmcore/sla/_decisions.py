@@ -12,7 +12,9 @@ and the engine then pays one dict lookup per event for all slots together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from itertools import repeat
+from operator import eq
+from typing import cast
 
 from itsmcore.sla.conditions import ActorIs, Condition, _leaves
 from itsmcore.sla.definition import _Rules
@@ -23,33 +25,34 @@ __all__: list[str] = []
 _KEPT = 4096  # distinct inputs remembered per set (more: the memo starts afresh)
 
 
-class Decision(NamedTuple):
-    """The definition measuring a slot after an event, its target and its conditions."""
+class Decision:
+    """The definition measuring a slot after an event, its target and its conditions (built
+    once per distinct input, never changed)."""
 
-    rules: _Rules
-    target: int  # business microseconds
-    start: bool
-    stop: bool
-    pause: bool
-    resume: bool
-    cancel: bool
-    reset: bool
-    attaches: bool  # a detached slot starts a clock
-    idle_running: bool  # a running clock of these rules and target carries on untouched
-    idle_paused: bool  # a paused one stays paused untouched
-
-
-def _decision(rules: _Rules, target: int, flags: tuple[bool, ...]) -> Decision:
-    start, stop, pause, resume, cancel, reset = flags
-    carries_on = not cancel and not stop and not (reset and start)
-    return Decision(
-        rules,
-        target,
-        *flags,
-        attaches=start and not stop and not cancel,
-        idle_running=carries_on and not pause,
-        idle_paused=carries_on and pause and not resume,
+    __slots__ = (
+        "attaches",
+        "cancel",
+        "idle_paused",
+        "idle_running",
+        "pause",
+        "reset",
+        "resume",
+        "rules",
+        "start",
+        "stop",
+        "target",
     )
+
+    def __init__(self, rules: _Rules, target: int, flags: tuple[bool, ...]) -> None:
+        self.rules = rules
+        self.target = target  # business microseconds
+        start, stop, pause, resume, cancel, reset = flags
+        self.start, self.stop, self.pause, self.resume = start, stop, pause, resume
+        self.cancel, self.reset = cancel, reset
+        carries_on = not cancel and not stop and not (reset and start)
+        self.attaches = start and not stop and not cancel  # a detached slot starts a clock
+        self.idle_running = carries_on and not pause  # a running clock carries on untouched
+        self.idle_paused = carries_on and pause and not resume  # a paused one stays paused
 
 
 Decisions = tuple[Decision | None, ...]
@@ -87,7 +90,7 @@ def _conditions(rules: _Rules) -> tuple[Condition, ...]:
 class Decider:
     """The per-event decisions of a set's slots, looked up by what the conditions read."""
 
-    __slots__ = ("_memo", "actors", "keyed", "read", "reads", "slots")
+    __slots__ = ("_memo", "actors", "empty", "keyed", "read", "reads", "slots")
 
     def __init__(self, slots: tuple[tuple[_Rules, ...], ...]) -> None:
         self.slots = slots
@@ -111,6 +114,8 @@ class Decider:
         """Every field a decision reads (the engine keeps only these)."""
         self.read = frozenset(self.reads)
         self._memo: dict[tuple[object, ...], Decisions] = {}
+        self.empty: dict[str | None, object] = {}
+        """The engine's track before any event, per ticket type (see ``_engine.empty``)."""
 
     def values(self, fields: Mapping[str, object]) -> tuple[object, ...]:
         """The part of the lookup key made of the fields read (a value with its type, so that
@@ -142,7 +147,8 @@ class Decider:
             type(public),
             ticket_type,
             values,
-            tuple([fields.get(name) == actor for name in self.actors]) if self.actors else (),
+            # for each actor field, whether it names the actor (as ActorIs compares them)
+            tuple(map(eq, map(fields.get, self.actors), repeat(actor))) if self.actors else (),
         )
         memo = self._memo
         try:
@@ -166,8 +172,7 @@ class Decider:
             if rules is None:
                 out.append(None)
                 continue
-            target = rules.target_micros(fields)
-            assert target is not None  # pick() only returns those with one
+            target = cast(int, rules.target_micros(fields))  # pick() only returns those with one
             flags = tuple(
                 test is not None and bool(test(state, fields, event, ticket_type))
                 for test in (
@@ -179,5 +184,5 @@ class Decider:
                     rules.reset,
                 )
             )
-            out.append(_decision(rules, target, flags))
+            out.append(Decision(rules, target, flags))
         return tuple(out)

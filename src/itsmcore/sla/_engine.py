@@ -64,20 +64,23 @@ class Clock:
     __slots__ = (
         "acc",
         "breached_at",
-        "cache",
         "cycle",
         "due",
         "end",
         "fired",
+        "past",
         "pause_from",
         "pause_pos",
         "paused_acc",
+        "public",
         "rules",
         "run_from",
         "run_pos",
         "runs",
         "stage",
         "start",
+        "status",
+        "summary",
         "target",
     )
 
@@ -97,17 +100,28 @@ class Clock:
     stage: str | None  # None while active; then "achieved", "breached" or "cancelled"
     end: int | None
     breached_at: int | None  # when elapsed reached the target
-    cache: dict[str, object]  # derived public values, built once (a clock's past never changes)
+    # the public values derived from the clock, built once by itsmcore.sla.evaluation (a
+    # published clock never changes): the parts of its status that do not move with the
+    # instant, its completed cycles, its status once stopped and its own cycle summary
+    public: tuple[object, ...] | None
+    past: tuple[object, ...] | None
+    status: object | None
+    summary: object | None
 
     def copy(self) -> Clock:
         clock = _new_clock(Clock)
         for name in Clock.__slots__:
             setattr(clock, name, getattr(self, name))
-        clock.cache = {"start": self.cache["start"]} if "start" in self.cache else {}
+        clock.public = clock.past = clock.status = clock.summary = None
         return clock
 
 
 _new_clock = object.__new__
+_NOTHING: frozenset[int] = frozenset()
+
+
+def _fired(values: tuple[int, int, str, int, int, int]) -> Fired:
+    return tuple.__new__(Fired, values)  # the fields in order, without NamedTuple's checks
 
 
 def attach(rules: _Rules, target: int, t: int, cycle: int, paused: bool) -> Clock:
@@ -116,9 +130,9 @@ def attach(rules: _Rules, target: int, t: int, cycle: int, paused: bool) -> Cloc
     clock.rules, clock.target, clock.cycle, clock.start = rules, target, cycle, t
     clock.acc = clock.paused_acc = clock.run_pos = clock.pause_pos = 0
     clock.runs = ()
-    clock.fired = frozenset()
+    clock.fired = _NOTHING
     clock.stage = clock.end = clock.breached_at = None
-    clock.cache = {}
+    clock.public = clock.past = clock.status = clock.summary = None
     measure = rules.ruler
     at = measure.position(t)
     if paused:
@@ -135,16 +149,22 @@ def close_run(clock: Clock, t: int, slot: int, out: list[Fired]) -> None:
     measure = clock.rules.ruler
     before, after = clock.acc, clock.acc + measure.position(t) - start_pos
     fired = clock.fired
+    crossed: list[int] | None = None
     for percent, amount in clock.rules.amounts(clock.target):
-        if percent not in fired and amount <= after:
+        if amount > after:
+            break
+        if percent not in fired:
             reached = measure.reach(start, start_pos, amount - before)
-            out.append(
-                Fired(reached, slot, clock.rules.definition.name, percent, clock.cycle, reached)
-            )
-            fired = fired | {percent}
+            out.append(_fired((reached, slot, clock.rules.name, percent, clock.cycle, reached)))
+            crossed = [percent] if crossed is None else [*crossed, percent]
             if percent == 100:
                 clock.breached_at = reached
-    clock.fired = fired
+        elif percent == 100 and clock.breached_at is None:
+            # the breach already fired for a lower target, before a retroactive change moved
+            # it: it crosses once per cycle, but the clock is breached again now
+            clock.breached_at = measure.reach(start, start_pos, amount - before)
+    if crossed:
+        clock.fired = fired.union(crossed)
     clock.acc = after
     if t > start:
         clock.runs = (*clock.runs, (start, t))
@@ -208,7 +228,7 @@ def rebase(clock: Clock, rules: _Rules, target: int, t: int, slot: int, out: lis
             if percent == 100:
                 clock.breached_at = reached
             if percent not in fired:
-                out.append(Fired(t, slot, rules.definition.name, percent, clock.cycle, reached))
+                out.append(_fired((t, slot, rules.name, percent, clock.cycle, reached)))
                 fired = fired | {percent}
     clock.fired = fired
     if running:
@@ -259,15 +279,21 @@ class Track:
 
 
 def empty(slas: SlaSet, ticket_type: str | None) -> Track:
-    track = object.__new__(Track)
-    track.slas, track.version, track.last, track.state = slas, 0, 0, ""
-    track.fields, track.ticket_type = {}, ticket_type
-    track.values = slas._decider.values(track.fields)
-    count = len(slas._slots)
-    track.clocks = (None,) * count
-    track.cycles = ((),) * count
-    track.fired = ()
-    return track
+    """The track before any event (one per set and ticket type: a track never changes)."""
+    kept = slas._decider.empty
+    track = kept.get(ticket_type)
+    if track is None:
+        track = object.__new__(Track)
+        track.slas, track.version, track.last, track.state = slas, 0, 0, ""
+        track.fields, track.ticket_type = {}, ticket_type
+        track.values = slas._decider.values(track.fields)
+        count = len(slas._slots)
+        track.clocks = (None,) * count
+        track.cycles = ((),) * count
+        track.fired = ()
+        if len(kept) < 64:
+            kept[ticket_type] = track
+    return cast(Track, track)
 
 
 def fold(track: Track, events: Sequence[Event]) -> Track:
@@ -294,7 +320,10 @@ def fold(track: Track, events: Sequence[Event]) -> Track:
                 f"event seq {event.seq!r} does not continue a history at version {version - 1}; "
                 f"pass the events after it (history.since({version - 1}))"
             )
-        t = micros(event.at, "event.at")
+        try:
+            t = _sub(event.at, EPOCH) // ONE_US
+        except TypeError:  # not an aware datetime: the library's error
+            t = micros(event.at, "event.at")
         if t < last and version > 1:
             raise ValidationError(
                 f"event {event.seq} at {event.at!r} is earlier than the event before it; "

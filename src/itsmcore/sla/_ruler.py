@@ -63,6 +63,14 @@ class Ruler:
         self._span: _Span = (0, 0, [], [], [0])
         self._last = (0, 0)  # the last (instant, position) asked (a batch asks "now" often)
 
+    # A ruler answers as its calendar does and never changes what it answered, so a copy may
+    # share it (it holds a lock, which does not copy).
+    def __copy__(self) -> Ruler:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Ruler:
+        return self
+
     def _cover(self, a: int, b: int) -> _Span:
         span = self._span
         if span[0] <= a and b < span[1]:
@@ -133,9 +141,11 @@ class Ruler:
     def reach(self, a: int, at: int, amount: int) -> int:
         """:meth:`add` when ``at`` is already known to be the position of ``a``."""
         goal, strict = at + amount, amount > 0
-        last = self._span[4][-1]
+        _, _, starts, _, before = self._span
+        last = before[-1]
         if goal < last or (strict and goal == last):  # the usual case: reached in the span
-            return self.locate(goal, strict)
+            i = (_bisect_left if strict else _bisect_right)(before, goal) - 1
+            return starts[i] + goal - before[i]
         span = self._cover(a, a + amount)
         for _ in range(_TRIES):
             last = span[4][-1]

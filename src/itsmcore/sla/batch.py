@@ -16,7 +16,7 @@ from itsmcore.sla._engine import micros
 from itsmcore.sla.definition import SlaDefinition
 from itsmcore.sla.evaluation import Evaluation, SlaStatus, _evaluate_record, _slas
 from itsmcore.sla.selection import SlaSet
-from itsmcore.sla.timers import Crossing, crossings
+from itsmcore.sla.timers import Crossing, _crossings, _window
 from itsmcore.workflow import Record
 
 __all__ = ["Board", "evaluate_all"]
@@ -58,11 +58,11 @@ class Board:
         t = micros(at, "at")
         out: dict[str, Evaluation] = {}
         for number, evaluation in self._evaluations.items():
-            record: Record | None = fresh.pop(number, None)
-            if record is None:
+            changed_record = fresh.pop(number, None)
+            if changed_record is None:
                 out[number] = evaluation._moved((), t, at)
             else:
-                new = record.history.since(evaluation.version)
+                new = changed_record.history.since(evaluation.version)
                 out[number] = evaluation._moved(new, t, at)
         for number, record in fresh.items():  # tickets not on the board before
             out[number] = _evaluate_record(self._slas, record, t, at)
@@ -70,10 +70,11 @@ class Board:
 
     def crossings(self, since: datetime, until: datetime) -> list[tuple[str, Crossing]]:
         """``(ticket number, crossing)`` for the thresholds crossed in ``(since, until]``."""
+        lo, hi = _window(since, until)
         return [
             (number, crossing)
             for number, evaluation in self._evaluations.items()
-            for crossing in crossings(evaluation, since, until)
+            for crossing in _crossings(evaluation, lo, hi)
         ]
 
 

@@ -212,6 +212,7 @@ class _Rules:
         "definition",
         "field",
         "fixed",
+        "name",
         "pause",
         "reset",
         "resume",
@@ -224,6 +225,7 @@ class _Rules:
 
     def __init__(self, definition: SlaDefinition) -> None:
         self.definition = definition
+        self.name = definition.name
         self.calendar = definition.calendar
         self.ruler = ruler(definition.calendar)  # one per calendar, shared by every ticket
         self.start: Predicate = _compiled(definition.start) or _never

@@ -76,97 +76,60 @@ class SlaStatus(NamedTuple):
         return self.end is None
 
 
-def _cycle(clock: Clock) -> Cycle:
-    found = clock.cache.get("cycle")
+def _public(clock: Clock) -> tuple[object, ...]:
+    """The parts of a clock's status that do not move with the instant (built once)."""
+    found = clock.public
     if found is None:
-        found = clock.cache["cycle"] = Cycle(
-            name=clock.rules.definition.name,
-            cycle=clock.cycle,
+        definition = clock.rules.definition
+        found = clock.public = (
+            definition.name,
+            definition.kind,
+            definition.type,
+            clock.cycle,
+            instant(clock.start),
+            clock.rules.duration(clock.target),
+            None if clock.due is None else instant(clock.due),
+            None if clock.breached_at is None else instant(clock.breached_at),
+        )
+    return found
+
+
+def _cycle(clock: Clock) -> Cycle:
+    """A completed clock as a :class:`Cycle` (built once)."""
+    found = clock.summary
+    if found is None:
+        name, _, _, cycle, start, target, due, breached_at = _public(clock)
+        found = clock.summary = Cycle(
+            name=cast(str, name),
+            cycle=cast(int, cycle),
             stage=cast(Stage, clock.stage),
-            start=_start(clock),
+            start=cast(datetime, start),
             end=instant(cast(int, clock.end)),
-            target=clock.rules.duration(clock.target),
+            target=cast(timedelta, target),
             elapsed=clock.acc * _ONE_US,
             paused_time=clock.paused_acc * _ONE_US,
-            due=_due(clock),
-            breached_at=_breached_at(clock),
+            due=cast(datetime | None, due),
+            breached_at=cast(datetime | None, breached_at),
         )
     return cast(Cycle, found)
 
 
-def _start(clock: Clock) -> datetime:
-    found = clock.cache.get("start")
-    if found is None:
-        found = clock.cache["start"] = instant(clock.start)
-    return cast(datetime, found)
-
-
-def _due(clock: Clock) -> datetime | None:
-    """The clock's own due instant (fixed for the clock object), converted once."""
-    if clock.due is None:
-        return None
-    found = clock.cache.get("due")
-    if found is None:
-        found = clock.cache["due"] = instant(clock.due)
-    return cast(datetime, found)
-
-
-def _breached_at(clock: Clock) -> datetime | None:
-    if clock.breached_at is None:
-        return None
-    if clock.breached_at == clock.due:
-        return _due(clock)
-    found = clock.cache.get("breached_at")
-    if found is None:
-        found = clock.cache["breached_at"] = instant(clock.breached_at)
-    return cast(datetime, found)
-
-
 def _past(clock: Clock, cycles: tuple[Clock, ...]) -> tuple[Cycle, ...]:
-    """The completed cycles before ``clock`` (fixed for the clock object)."""
+    """The completed cycles of the slot whose latest clock is ``clock`` (built once)."""
     if not cycles:
         return ()
-    found = clock.cache.get("past")
+    found = clock.past
     if found is None:
-        found = clock.cache["past"] = tuple(_cycle(c) for c in cycles)
+        found = clock.past = tuple(_cycle(c) for c in cycles)
     return cast(tuple[Cycle, ...], found)
 
 
 _new_status = tuple.__new__
 
 
-def _status(clock: Clock, cycles: tuple[Clock, ...], at: int) -> SlaStatus:
-    """The status of the slot whose latest clock is ``clock`` at ``at``."""
-    if clock.stage is not None:  # stopped or cancelled: the same at every later instant
-        found = clock.cache.get("status")
-        if found is None:
-            found = clock.cache["status"] = _measure(clock, cycles, at)
-        return cast(SlaStatus, found)
-    return _measure(clock, cycles, at)
-
-
-def _fixed(clock: Clock, cycles: tuple[Clock, ...]) -> tuple[object, ...]:
-    """The parts of a clock's status that do not move with the instant (built once)."""
-    found = clock.cache.get("fixed")
-    if found is None:
-        definition = clock.rules.definition
-        found = clock.cache["fixed"] = (
-            definition.name,
-            definition.kind,
-            definition.type,
-            clock.cycle,
-            _start(clock),
-            clock.rules.duration(clock.target),
-            _past(clock, cycles),
-        )
-    return cast(tuple[object, ...], found)
-
-
 def _measure(clock: Clock, cycles: tuple[Clock, ...], at: int) -> SlaStatus:
-    name, kind, type_, cycle, start, target_time, past = _fixed(clock, cycles)
+    name, kind, type_, cycle, start, target_time, due, breached_at = _public(clock)
     target = clock.target
-    due = _due(clock)
-    breached_at = _breached_at(clock)
     end: datetime | None = None
     if clock.stage is not None:
         stage = clock.stage
@@ -205,7 +168,7 @@ def _measure(clock: Clock, cycles: tuple[Clock, ...], at: int) -> SlaStatus:
             100.0 * elapsed / target,
             breached_at,
             end,
-            past,
+            _past(clock, cycles),
         ),
     )
 
@@ -247,12 +210,17 @@ class Evaluation:
         found = self._statuses
         if found is None:
             track, at = self._track, self._at
-            found = tuple(
-                _status(clock, cycles, at)
-                for clock, cycles in zip(track.clocks, track.cycles, strict=True)
-                if clock is not None
-            )
-            self._statuses = found
+            out: list[SlaStatus] = []
+            for clock, cycles in zip(track.clocks, track.cycles, strict=True):
+                if clock is None:
+                    continue
+                if clock.stage is None:  # attached: it moves with the instant
+                    out.append(_measure(clock, cycles, at))
+                else:  # stopped or cancelled: the same at every later instant
+                    if clock.status is None:
+                        clock.status = _measure(clock, cycles, at)
+                    out.append(cast(SlaStatus, clock.status))
+            found = self._statuses = tuple(out)
         return found
 
     def status(self, name: str) -> SlaStatus:

@@ -94,4 +94,3 @@ class SlaSet:
             if rules is not None:
                 out.append(rules.definition)
         return tuple(out)
-

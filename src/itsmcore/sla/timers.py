@@ -80,13 +80,25 @@ def crossings(evaluation: Evaluation, since: datetime, until: datetime) -> tuple
     """
     if not isinstance(evaluation, Evaluation):
         raise ValidationError(f"crossings() needs an Evaluation, got {evaluation!r}")
+    return _crossings(evaluation, *_window(since, until))
+
+
+def _window(since: datetime, until: datetime) -> tuple[int, int]:
+    """The window ``(since, until]`` in microseconds, checked."""
     lo, hi = micros(since, "since"), micros(until, "until")
     if hi < lo:
         raise ValidationError(
             f"'until' {until!r} is before 'since' {since!r}; a window runs forward in time"
         )
+    return lo, hi
+
+
+def _crossings(evaluation: Evaluation, lo: int, hi: int) -> tuple[Crossing, ...]:
+    """:func:`crossings` in microseconds, checked (a board asks for every ticket)."""
     found = [f for f in evaluation._track.fired if lo < f.at <= hi]
     found.extend(f for f in _pending(evaluation) if lo < f.at <= hi)
+    if not found:
+        return ()
     found.sort(key=_key)
     return tuple(_public(f) for f in found)
 
