@@ -9,6 +9,7 @@ public API.
 
 from __future__ import annotations
 
+from itsmcore import _pickle as _pickle  # read-only mappings pickle (registered on import)
 from itsmcore.errors import ItsmError
 
 __all__ = ["ItsmError", "__version__"]

@@ -103,6 +103,12 @@ class CMDB:
             seed=None,
         )
 
+    def __reduce__(self) -> tuple[object, tuple[object]]:
+        # Pickled (and deep-copied) as its data form: the version in force, without its locks.
+        from itsmcore.data import unstructure
+
+        return (_restore, (unstructure(self),))
+
     @classmethod
     def _pinned(cls, state: State) -> CMDB:
         cmdb = cls.__new__(cls)
@@ -693,3 +699,10 @@ class _gc_paused:
     def __exit__(self, *exc: object) -> None:
         if self._was_enabled:
             gc.enable()
+
+
+def _restore(body: object) -> CMDB:
+    """A CMDB rebuilt from its data form (how a pickled CMDB comes back)."""
+    from itsmcore.data import structure
+
+    return structure(body, CMDB)

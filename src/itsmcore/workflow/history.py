@@ -7,7 +7,6 @@ sees later events.
 
 from __future__ import annotations
 
-import copyreg
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -23,9 +22,6 @@ EventKind = Literal["created", "transition", "update", "note"]
 
 _EMPTY: Mapping[str, tuple[object, object]] = MappingProxyType({})
 
-# Read-only mappings (field values, event changes) pickle and deep-copy as the dict they
-# show, rebuilt read-only.
-copyreg.pickle(MappingProxyType, lambda m: (MappingProxyType, (dict(m),)))
 
 
 @attrs.frozen(kw_only=True)
