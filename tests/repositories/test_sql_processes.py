@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from tests.repositories import _worker
 
 from itsmcore.repositories.sql import SQLStore
 from itsmcore.testing._contract_samples import sample_tickets
 from itsmcore.testing.contract import check_histories, run_concurrent_writers
-
-WORKER = str(Path(__file__).with_name("_worker.py"))
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _seeded(make: Callable[[], SQLStore]) -> tuple[SQLStore, list[str]]:
@@ -34,37 +31,32 @@ def _url(store: SQLStore) -> str:
     return store.engine.url.render_as_string(hide_password=False)
 
 
-def _child(*args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.Popen(  # noqa: S603 - our own worker script
-        [sys.executable, WORKER, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+# Changes landed per thread / process: 4, times the depth of a deep hypothesis profile
+# (HYPOTHESIS_PROFILE=thorough: 2000 examples, 20 times as many), as the contract kit does.
+SAVES = 4 * max(1, (settings.default or settings()).max_examples // 100)
 
 
 def test_eight_threads_on_the_same_tickets(make_sql_store: Callable[[], SQLStore]) -> None:
     store, numbers = _seeded(make_sql_store)
-    landed = run_concurrent_writers(store, numbers, threads=8, saves_per_thread=8)
+    landed = run_concurrent_writers(store, numbers, threads=8, saves_per_thread=SAVES)
     check_histories(store, numbers, landed)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
-def test_four_processes_on_the_same_tickets(make_sql_store: Callable[[], SQLStore]) -> None:
+def test_four_processes_on_the_same_tickets(
+    make_sql_store: Callable[[], SQLStore], tmp_path: Path
+) -> None:
     store, numbers = _seeded(make_sql_store)
-    count = 5
+    outs = [tmp_path / f"landed-{i}" for i in range(4)]
     children = [
-        _child("write", _url(store), store.prefix, str(i), str(count), ",".join(numbers))
-        for i in range(4)
+        _worker.start(_worker.write, _url(store), store.prefix, i, SAVES, numbers, str(out))
+        for i, out in enumerate(outs)
     ]
-    landed: set[str] = set()
     for child in children:
-        out, err = child.communicate(timeout=240)
-        assert child.returncode == 0, err
-        landed.update(out.split())
-    assert len(landed) == 4 * count
+        child.join(timeout=240)
+        assert child.exitcode == 0, f"a writer process ended with {child.exitcode}"
+    landed = {tag for out in outs for tag in out.read_text().split()}
+    assert len(landed) == 4 * SAVES
     check_histories(store, numbers, landed)
 
 
@@ -75,16 +67,17 @@ def test_sigkill_inside_a_commit_leaves_nothing_half_written(
     with store.unit_of_work() as uow:
         before = {n: uow.tickets.get(n) for n in numbers}
     marker = tmp_path / "inside"
-    child = _child("crash", _url(store), store.prefix, str(marker))
+    child = _worker.start(_worker.crash, _url(store), store.prefix, str(marker))
     deadline = time.monotonic() + 120
     while not marker.exists():
-        if child.poll() is not None or time.monotonic() > deadline:
+        if not child.is_alive() or time.monotonic() > deadline:
             child.kill()
-            raise AssertionError(f"the child never reached its commit: {child.communicate()}")
-        time.sleep(0.05)
+            raise AssertionError(f"the child never reached its commit ({child.exitcode})")
+        time.sleep(0.02)
+    assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    child.join(timeout=30)
+    assert child.exitcode == -signal.SIGKILL
     # the database recovers (PostgreSQL/MariaDB end the session; SQLite rolls back its WAL)
     # and holds exactly what it held before the unit of work
     with store.unit_of_work() as uow:

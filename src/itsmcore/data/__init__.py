@@ -95,15 +95,22 @@ def structure(data: object, cls: type[_T], *, path: str = "$") -> _T:
 
 
 def _form_for_type(cls: type) -> Form:
-    """The registered form for ``cls`` (exactly that class)."""
+    """The registered form for ``cls`` (or for its nearest registered base class)."""
+    found = _forms_by_type.get(cls)
+    if found is not None:
+        return found
     known = {form.cls: form for form in forms()}
     for base in cls.__mro__:
         if base in known:
+            _forms_by_type[cls] = known[base]
             return known[base]
     raise _ValidationError(
         f"{cls.__qualname__} has no data form; types with one: "
         + ", ".join(sorted(repr(f.cls.__qualname__) for f in forms()))
     )
+
+
+_forms_by_type: dict[type, Form] = {}
 
 
 def _check_class(cls: object) -> None:

@@ -99,15 +99,30 @@ def _all_pages(store: Store, query: TicketQuery, limit: int) -> list[str]:
     raise AssertionError("pagination did not end")
 
 
+def _profile_scale() -> int:
+    """How much deeper than the default the active hypothesis profile asks to go.
+
+    1 for ``max_examples`` up to 100 (hypothesis' own default), else ``max_examples // 100``:
+    ``HYPOTHESIS_PROFILE=thorough`` (2000 examples in itsmcore's profiles) runs the kit's
+    heavy tests 20 times deeper."""
+    active = settings.default
+    return 1 if active is None else max(1, active.max_examples // 100)
+
+
 class StoreContract:
     """The contract every store passes. Provide the ``make_store`` fixture in a subclass.
 
-    ``stateful_examples`` / ``stateful_steps`` size the model comparison (raise them for a
-    deeper run, e.g. before a release of your adapter).
+    The heavy tests are sized by class attributes, multiplied by the active hypothesis
+    profile's depth (``max_examples // 100``, at least 1): ``stateful_examples`` runs of
+    ``stateful_steps`` steps for the model comparison; ``writer_threads`` threads landing
+    ``saves_per_thread`` changes each for the concurrency test. Raise them (or run with a
+    deep profile, e.g. ``HYPOTHESIS_PROFILE=thorough``) before a release of your adapter.
     """
 
-    stateful_examples = 5
-    stateful_steps = 15
+    stateful_examples = 4
+    stateful_steps = 12
+    writer_threads = 8
+    saves_per_thread = 3
 
     @pytest.fixture
     def make_store(self) -> StoreFactory:
@@ -507,7 +522,10 @@ class StoreContract:
         self, store: Store, tickets: list[Record]
     ) -> None:
         numbers = [t.number for t in tickets[:3]]
-        landed = run_concurrent_writers(store, numbers, threads=8, saves_per_thread=6)
+        saves = self.saves_per_thread * _profile_scale()
+        landed = run_concurrent_writers(
+            store, numbers, threads=self.writer_threads, saves_per_thread=saves
+        )
         check_histories(store, numbers, landed)
 
     # -- the model comparison ---------------------------------------------------------------
@@ -517,7 +535,7 @@ class StoreContract:
         run_state_machine_as_test(
             machine,
             settings=settings(
-                max_examples=self.stateful_examples,
+                max_examples=self.stateful_examples * _profile_scale(),
                 stateful_step_count=self.stateful_steps,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow],

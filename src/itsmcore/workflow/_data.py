@@ -62,6 +62,7 @@ _TRANSITION_KEYS = ("name", "from", "to", "guards", "requires", "requirements", 
 _WHEN_KEYS = ("when", "in", "require")
 _RULE_KEYS = ("rule", "params")
 _RECORD_KEYS = ("record_type", "number", "workflow", "events")
+_EVENT_REQUIRED = ("seq", "at", "actor", "kind", "source", "target")
 _EVENT_KEYS = (
     "seq",
     "at",
@@ -288,9 +289,12 @@ def _thaw(value: object) -> Any:
     return value
 
 
+_SCALARS = (str, int, bool, float)
+
+
 def _value_to_data(kind: FieldKind | None, value: object, name: str) -> Any:
-    if value is None:
-        return None
+    if value is None or type(value) in _SCALARS:
+        return value
     if kind == "instant" or (kind is None and isinstance(value, datetime)):
         if kind is None:
             raise DataError(
@@ -303,9 +307,19 @@ def _value_to_data(kind: FieldKind | None, value: object, name: str) -> Any:
     return _thaw(value)
 
 
-def _value_from_data(kind: FieldKind | None, raw: object, name: str, path: str) -> object:
+def _value_from_data(
+    kind: FieldKind | None, raw: object, name: str, where: str, index: int
+) -> object:
+    """A field value read back by its kind; ``where[name][index]`` is its path (built only
+    when the value is refused)."""
     if raw is None:
         return None
+    if kind is not None and kind != "instant" and kind != "names" and kind != "data":
+        try:
+            return CHECKS[kind](raw, name)
+        except ItsmError as error:
+            raise DataError(str(error), path=at_index(at_key(where, name), index)) from None
+    path = at_index(at_key(where, name), index)
     try:
         if kind == "instant":
             text = expect_text(raw, path)
@@ -316,9 +330,7 @@ def _value_from_data(kind: FieldKind | None, raw: object, name: str, path: str) 
             return to_instant(parsed, name=name)
         if kind == "names":
             return frozenset(expect_names(raw, path))
-        if kind is None or kind == "data":
-            return freeze_json(raw, f"field {name!r}")
-        return CHECKS[kind](raw, name)
+        return freeze_json(raw, f"field {name!r}")
     except DataError:
         raise
     except ItsmError as error:
@@ -351,50 +363,62 @@ def _event_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | No
     )
 
 
+def _text_of(data: Mapping[str, object], key: str, path: str, *, blank: bool = False) -> str:
+    """``data[key]`` as text (the path is built only when it is refused)."""
+    value = data[key]
+    if type(value) is str and (blank or value.strip()):
+        return value
+    return expect_text(value, at_key(path, key), blank=blank)
+
+
 def _row_from_data(raw: object, path: str, kinds: Mapping[str, FieldKind] | None) -> Row:
-    data = only_keys(
-        raw, path, _EVENT_KEYS, required=("seq", "at", "actor", "kind", "source", "target")
-    )
-    text = expect_text(data["at"], at_key(path, "at"))
+    data = only_keys(raw, path, _EVENT_KEYS, required=_EVENT_REQUIRED)
+    text = _text_of(data, "at", path)
     try:
-        parsed = datetime.fromisoformat(text)
+        at = to_instant(datetime.fromisoformat(text))
+    except ItsmError as error:  # naive, or out of range
+        raise DataError(str(error), path=at_key(path, "at")) from None
     except ValueError:
         raise DataError(f"{text!r} is not an ISO 8601 instant", path=at_key(path, "at")) from None
-    at = _guarded(at_key(path, "at"), lambda: to_instant(parsed))
     diff: list[tuple[str, object, object]] = []
-    where = at_key(path, "changes")
-    for name, pair in expect_mapping(data.get("changes", {}), where).items():
-        spot = at_key(where, name)
-        items = expect_list(pair, spot)
-        if len(items) != 2:
-            raise DataError("a change is [old, new]", path=spot)
-        if kinds is not None and name not in kinds:
-            raise DataError(
-                f"unknown field {name!r}; fields: {allowed_list(sorted(kinds))}", path=spot
+    changes = data.get("changes")
+    if changes is not None:
+        where = at_key(path, "changes")
+        for name, pair in expect_mapping(changes, where).items():
+            if type(pair) is not list or len(pair) != 2:
+                expect_list(pair, at_key(where, name))
+                raise DataError("a change is [old, new]", path=at_key(where, name))
+            if kinds is not None and name not in kinds:
+                raise DataError(
+                    f"unknown field {name!r}; fields: {allowed_list(sorted(kinds))}",
+                    path=at_key(where, name),
+                )
+            kind = None if kinds is None else kinds[name]
+            diff.append(
+                (
+                    name,
+                    _value_from_data(kind, pair[0], name, where, 0),
+                    _value_from_data(kind, pair[1], name, where, 1),
+                )
             )
-        kind = None if kinds is None else kinds[name]
-        diff.append(
-            (
-                name,
-                _value_from_data(kind, items[0], name, at_index(spot, 0)),
-                _value_from_data(kind, items[1], name, at_index(spot, 1)),
-            )
-        )
-    transition = data.get("transition")
-    reason = data.get("reason")
-    note = data.get("note")
+    seq = data["seq"]
+    if type(seq) is not int:
+        seq = expect_int(seq, at_key(path, "seq"))
+    public = data.get("public", False)
+    if type(public) is not bool:
+        public = expect_bool(public, at_key(path, "public"))
     return (
-        expect_int(data["seq"], at_key(path, "seq")),
+        seq,
         at,
-        expect_text(data["actor"], at_key(path, "actor")),
-        expect_text(data["kind"], at_key(path, "kind")),
-        expect_text(data["source"], at_key(path, "source")),
-        expect_text(data["target"], at_key(path, "target")),
-        None if transition is None else expect_text(transition, at_key(path, "transition")),
-        None if reason is None else expect_text(reason, at_key(path, "reason"), blank=True),
+        _text_of(data, "actor", path),
+        _text_of(data, "kind", path),
+        _text_of(data, "source", path),
+        _text_of(data, "target", path),
+        None if data.get("transition") is None else _text_of(data, "transition", path),
+        None if data.get("reason") is None else _text_of(data, "reason", path, blank=True),
         tuple(diff),
-        None if note is None else expect_text(note, at_key(path, "note"), blank=True),
-        expect_bool(data.get("public", False), at_key(path, "public")),
+        None if data.get("note") is None else _text_of(data, "note", path, blank=True),
+        public,
     )
 
 
@@ -431,13 +455,11 @@ def _row_to_data(row: Row, kinds: Mapping[str, FieldKind] | None) -> dict[str, A
     if reason is not None:
         data["reason"] = reason
     if diff:
-        data["changes"] = {
-            name: [
-                _value_to_data(None if kinds is None else kinds.get(name), old, name),
-                _value_to_data(None if kinds is None else kinds.get(name), new, name),
-            ]
-            for name, old, new in diff
-        }
+        changes: dict[str, list[Any]] = {}
+        for name, old, new in diff:
+            of = None if kinds is None else kinds.get(name)
+            changes[name] = [_value_to_data(of, old, name), _value_to_data(of, new, name)]
+        data["changes"] = changes
     if note is not None:
         data["note"] = note
     if public:

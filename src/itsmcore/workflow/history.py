@@ -23,7 +23,6 @@ EventKind = Literal["created", "transition", "update", "note"]
 _EMPTY: Mapping[str, tuple[object, object]] = MappingProxyType({})
 
 
-
 @attrs.frozen(kw_only=True)
 class Event:
     """One entry of a record's history.

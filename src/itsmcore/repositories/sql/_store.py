@@ -44,16 +44,23 @@ from itsmcore.repositories._buffered import (
     DocumentChange,
     TicketChange,
 )
-from itsmcore.repositories._ports import StorageError, TicketQuery, _micros
+from itsmcore.repositories._ports import (
+    CI_FIELDS,
+    SERVICE_FIELDS,
+    StorageError,
+    TicketQuery,
+    _micros,
+)
 from itsmcore.repositories.memory import check_labels, check_relationship
 from itsmcore.repositories.sql._schema import Tables
-from itsmcore.workflow import Event, Record, event_from_data, event_to_data, registry, replay
+from itsmcore.workflow import Event, Record, event_to_data
 
 __all__ = ["SQLStore"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
 _PREFIX_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_LINK_FIELDS = frozenset(CI_FIELDS + SERVICE_FIELDS)
 
 
 # -- driver errors -> itsmcore errors (the one place) ------------------------------------
@@ -130,6 +137,12 @@ def _sqlite_engine(url: sa.URL | str, **options: Any) -> sa.Engine:
 
 
 def _engine(url: str | sa.URL, options: dict[str, Any]) -> sa.Engine:
+    """The engine for ``url``: SQLite set up for WAL; MariaDB at READ COMMITTED, utf8mb4.
+
+    No ``pool_pre_ping`` by default: it costs a round trip on every checkout (two per unit
+    of work). A connection the server dropped fails its statement as StorageError and is
+    discarded by the pool; pass ``engine_options={"pool_pre_ping": True}`` to test each one.
+    """
     parsed = sa.make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -138,7 +151,6 @@ def _engine(url: str | sa.URL, options: dict[str, Any]) -> sa.Engine:
         options.setdefault("isolation_level", "READ COMMITTED")
         if "charset" not in parsed.query:
             parsed = parsed.update_query_dict({"charset": "utf8mb4"})
-    options.setdefault("pool_pre_ping", True)
     return sa.create_engine(parsed, **options)
 
 
@@ -229,9 +241,50 @@ def _link_rows(change: TicketChange) -> list[dict[str, Any]]:
     return rows
 
 
+def _relinks(change: TicketChange) -> bool:
+    """Whether the new events of ``change`` touch a field its links are read from."""
+    return any(not _LINK_FIELDS.isdisjoint(e.changes) for e in change.events)
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class _Statements:
+    """The statements the store runs on every unit of work, built once per store.
+
+    Values are bound parameters (``numbers`` expands to an ``IN`` list), so SQLAlchemy
+    compiles each statement once and every call only binds values.
+    """
+
+    def __init__(self, t: Tables) -> None:
+        tickets, events, links = t.tickets, t.events, t.links
+        numbers: sa.BindParameter[list[str]] = sa.bindparam("numbers", expanding=True)
+        self.load = (
+            sa.select(
+                events.c.number,
+                events.c.data,
+                tickets.c.record_type,
+                tickets.c.workflow,
+                tickets.c.workflow_version,
+            )
+            .join(tickets, tickets.c.number == events.c.number)
+            .where(events.c.number.in_(numbers))
+            .order_by(events.c.number, events.c.seq)
+        )
+        self.version = sa.select(tickets.c.version).where(
+            tickets.c.number == sa.bindparam("number")
+        )
+        # the SET values are the parameters named like the columns
+        self.update = sa.update(tickets).where(
+            tickets.c.number == sa.bindparam("key_number"),
+            tickets.c.version == sa.bindparam("key_version"),
+        )
+        self.add_tickets = sa.insert(tickets)
+        self.add_events = sa.insert(events)
+        self.add_links = sa.insert(links)
+        self.unlink = sa.delete(links).where(links.c.number.in_(numbers))
 
 
 class SQLStore(BufferedStore):
@@ -274,10 +327,12 @@ class SQLStore(BufferedStore):
             self._owns_engine = True
         self.prefix = prefix
         self.t = Tables(prefix)
+        self._sql = _Statements(self.t)
         self._dialect = self._engine.dialect.name
         self._ci_form = _form(CI)
         self._group_form = _form(RedundancyGroup)
         self._types_form = _form(RelationshipTypes)
+        self._record_form = _form(Record)
         self._lock = threading.Lock()
         if create:
             self.upgrade()
@@ -356,32 +411,28 @@ class SQLStore(BufferedStore):
     # -- reads ----------------------------------------------------------------------------
 
     def _records(self, conn: sa.Connection, numbers: Sequence[str]) -> dict[str, Record]:
-        t, e = self.t.tickets, self.t.events
-        grouped: dict[str, list[Any]] = {}
-        heads: dict[str, Any] = {}
+        """The tickets ``numbers`` (those stored), read in one query per chunk of numbers.
+
+        Each ticket's event rows become its record data form (the form of
+        ``itsmcore.data.to_data(record)``), read back by that form: every event is decoded
+        and the history replayed and checked once, with no intermediate objects.
+        """
+        bodies: dict[str, dict[str, Any]] = {}
         for part in _chunks(numbers):
-            stmt = (
-                sa.select(
-                    e.c.number, e.c.data, t.c.record_type, t.c.workflow, t.c.workflow_version
-                )
-                .join(t, t.c.number == e.c.number)
-                .where(e.c.number.in_(part))
-                .order_by(e.c.number, e.c.seq)
-            )
-            for row in conn.execute(stmt):
-                grouped.setdefault(row.number, []).append(row.data)
-                heads.setdefault(row.number, row)
-        out: dict[str, Record] = {}
-        for number, datas in grouped.items():
-            head = heads[number]
-            flow = registry.workflow(head.workflow, head.workflow_version)
-            events = [
-                event_from_data(d, flow, path=f"{number}.events[{i}]") for i, d in enumerate(datas)
-            ]
-            out[number] = replay(
-                flow, number, events, record_type=registry.record_type(head.record_type)
-            )
-        return out
+            for number, data, record_type, workflow, workflow_version in conn.execute(
+                self._sql.load, {"numbers": list(part)}
+            ):
+                body = bodies.get(number)
+                if body is None:
+                    body = bodies[number] = {
+                        "record_type": record_type,
+                        "number": number,
+                        "workflow": {"name": workflow, "version": workflow_version},
+                        "events": [],
+                    }
+                body["events"].append(data)
+        structure = self._record_form.structure
+        return {number: structure(body, number) for number, body in bodies.items()}
 
     def _load_tickets(self, numbers: list[str]) -> dict[str, Record]:
         with _translated("loading tickets", StorageError), self._reader() as conn:
@@ -434,11 +485,8 @@ class SQLStore(BufferedStore):
         return [(key, records[key[1]]) for key in keys if key[1] in records]
 
     def _ticket_version(self, number: str) -> int | None:
-        t = self.t.tickets
         with _translated("reading a ticket version", StorageError), self._reader() as conn:
-            return conn.execute(
-                sa.select(t.c.version).where(t.c.number == number)
-            ).scalar_one_or_none()
+            return conn.execute(self._sql.version, {"number": number}).scalar_one_or_none()
 
     def _meta(self, conn: sa.Connection) -> tuple[int, RelationshipTypes, frozenset[str]]:
         m = self.t.cmdb_meta
@@ -508,43 +556,39 @@ class SQLStore(BufferedStore):
             _before_commit(conn)
 
     def _write_tickets(self, conn: sa.Connection, changes: Sequence[TicketChange]) -> None:
-        t, e, links = self.t.tickets, self.t.events, self.t.links
+        sql = self._sql
         new = [c for c in changes if c.expected_version == 0]
         old = [c for c in changes if c.expected_version != 0]
         rows = {c.record.number: _event_rows(c) for c in changes}
         if new:
             with _translated("adding tickets", DuplicateError):
-                conn.execute(sa.insert(t), [_ticket_row(c, rows[c.record.number]) for c in new])
+                conn.execute(sql.add_tickets, [_ticket_row(c, rows[c.record.number]) for c in new])
         for c in old:  # sorted by number: no deadlock between two writers
+            number = c.record.number
             if not c.events:
-                stored = conn.execute(
-                    sa.select(t.c.version).where(t.c.number == c.record.number)
-                ).scalar_one_or_none()
+                stored = conn.execute(sql.version, {"number": number}).scalar_one_or_none()
                 if stored != c.expected_version:
                     raise _stale(c, stored)
                 continue
-            row = _ticket_row(c, rows[c.record.number])
+            row = _ticket_row(c, rows[number])
             del row["number"]
             done = conn.execute(
-                sa.update(t)
-                .where(t.c.number == c.record.number, t.c.version == c.expected_version)
-                .values(**row)
+                sql.update, {**row, "key_number": number, "key_version": c.expected_version}
             )
             if done.rowcount != 1:
-                stored = conn.execute(
-                    sa.select(t.c.version).where(t.c.number == c.record.number)
-                ).scalar_one_or_none()
+                stored = conn.execute(sql.version, {"number": number}).scalar_one_or_none()
                 raise _stale(c, stored)
         events = [row for c in changes for row in rows[c.record.number]]
         if events:
             with _translated("appending history", ConcurrencyError):
-                conn.execute(sa.insert(e), events)
-        relinked = [c for c in old if c.events]
+                conn.execute(sql.add_events, events)
+        # a saved ticket's CI and service links change only with a change of those fields
+        relinked = [c for c in old if _relinks(c)]
         for part in _chunks([c.record.number for c in relinked]):
-            conn.execute(sa.delete(links).where(links.c.number.in_(part)))
+            conn.execute(sql.unlink, {"numbers": list(part)})
         link_rows = [row for c in new + relinked for row in _link_rows(c)]
         if link_rows:
-            conn.execute(sa.insert(links), link_rows)
+            conn.execute(sql.add_links, link_rows)
 
     def _write_document(self, conn: sa.Connection, doc: DocumentChange) -> None:
         d = self.t.documents
