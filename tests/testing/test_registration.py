@@ -7,6 +7,8 @@ fresh interpreter each, since this one has imported everything already.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import subprocess
 import sys
 import textwrap
@@ -76,6 +78,21 @@ def test_strategies_module_exports_only_strategy_factories() -> None:
         assert callable(getattr(strategies, name)), name
 
 
+def test_strategies_module_exports_every_domain_strategy() -> None:
+    import itsmcore.testing
+
+    modules = [
+        importlib.import_module(f"itsmcore.testing.{info.name}")
+        for info in pkgutil.iter_modules(itsmcore.testing.__path__)
+        if info.name.endswith("_strategies")
+    ]
+    assert len(modules) >= 9
+    for module in modules:
+        for name in module.__all__:
+            if callable(getattr(module, name)):
+                assert name in strategies.__all__, f"{module.__name__}.{name} is not exported"
+
+
 def _fresh(code: str) -> str:
     """Run ``code`` in a new interpreter (plugins on, as in any project) and return stdout."""
     done = subprocess.run(  # noqa: S603 (our own code, run by the test)
@@ -113,6 +130,7 @@ def test_importing_hypothesis_loads_none_of_the_library() -> None:
     )
     assert set(out.split()) <= {
         "itsmcore",
+        "itsmcore._pickle",  # a copyreg entry for mapping proxies: standard library only
         "itsmcore.errors",
         "itsmcore.testing",
         "itsmcore.testing._registration",
@@ -124,12 +142,22 @@ def test_types_imported_after_hypothesis_are_registered() -> None:
         """
         from hypothesis import strategies as st
         from itsmcore.priority import ImpactRules, PriorityMatrix
-        from itsmcore.sla import BusinessCalendar
-        for kind in (PriorityMatrix, ImpactRules, BusinessCalendar):
+        from itsmcore.sla import BusinessCalendar, SlaSet
+        from itsmcore.changes import RiskModel
+        for kind in (PriorityMatrix, ImpactRules, BusinessCalendar, SlaSet, RiskModel):
             print(type(st.from_type(kind).example()).__name__)
+        from itsmcore.workflow import Record
+        print(isinstance(st.from_type(Record).example(), Record))
         """
     )
-    assert out.split() == ["PriorityMatrix", "ImpactRules", "BusinessCalendar"]
+    assert out.split() == [
+        "PriorityMatrix",
+        "ImpactRules",
+        "BusinessCalendar",
+        "SlaSet",
+        "RiskModel",
+        "True",
+    ]
 
 
 def test_types_imported_before_hypothesis_are_registered() -> None:

@@ -186,6 +186,11 @@ class SlaDefinition:
             )
         object.__setattr__(self, "_rules", _Rules(self))
 
+    def __reduce__(self) -> tuple[object, tuple[dict[str, object]]]:
+        # Pickled (and deep-copied) as its arguments: the compiled rules are rebuilt, not stored.
+        arguments = {a.name: getattr(self, a.name) for a in attrs.fields(SlaDefinition) if a.init}
+        return (_restore, (arguments,))
+
     def target_for(self, fields: Mapping[str, object]) -> timedelta | None:
         """The target for a ticket with these field values (``None``: not measured)."""
         micros = self._rules.target_micros(fields)
@@ -198,6 +203,11 @@ class SlaDefinition:
         if self.kind == "custom":
             return (self.type, self.kind, self.name)
         return (self.type, self.kind)
+
+
+def _restore(arguments: dict[str, Any]) -> SlaDefinition:
+    """An unpickled definition (its rules compiled again)."""
+    return SlaDefinition(**arguments)
 
 
 class _Rules:

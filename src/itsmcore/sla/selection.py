@@ -59,6 +59,10 @@ class SlaSet:
     def _decide(self) -> Decider:
         return Decider(tuple(candidates for _, candidates in self._slots))
 
+    def __reduce__(self) -> tuple[type[SlaSet], tuple[tuple[SlaDefinition, ...]]]:
+        # Pickled (and deep-copied) as its definitions: the slots and decider are rebuilt.
+        return (SlaSet, (self.definitions,))
+
     @classmethod
     def of(cls, value: SlaSet | SlaDefinition | Iterable[SlaDefinition]) -> SlaSet:
         """``value`` as an SlaSet (a set is returned as it is)."""

@@ -1,4 +1,5 @@
-"""Strategies for the CMDB: CIs, and small CMDBs with cycles, inert edges and redundancy."""
+"""Strategies for the CMDB: CIs, relationship types and registries of them, relationships,
+redundancy groups, and small CMDBs with cycles, inert edges and redundancy."""
 
 from __future__ import annotations
 
@@ -14,10 +15,21 @@ from itsmcore.cmdb import (
     OperationalStatus,
     Percent,
     Propagation,
+    RedundancyGroup,
+    Relationship,
+    RelationshipType,
+    RelationshipTypes,
 )
 from itsmcore.errors import DuplicateError
 
-__all__ = ["cis", "cmdbs"]
+__all__ = [
+    "cis",
+    "cmdbs",
+    "redundancy_groups",
+    "relationship_type_registries",
+    "relationship_types",
+    "relationships",
+]
 
 _TYPE_NAMES = tuple(t.name for t in DEFAULT_RELATIONSHIP_TYPES)
 
@@ -25,6 +37,59 @@ _TYPE_NAMES = tuple(t.name for t in DEFAULT_RELATIONSHIP_TYPES)
 def _names(max_size: int) -> st.SearchStrategy[str]:
     """Text that is not blank (ids, classes and keys must not be)."""
     return st.text(min_size=1, max_size=max_size).filter(lambda s: bool(s.strip()))
+
+
+def _labels() -> st.SearchStrategy[str]:
+    """Relationship descriptors: words and spaces, never blank, never ``"::"``."""
+    word = st.text(st.characters(categories=("Lu", "Ll")), min_size=1, max_size=8)
+    return st.lists(word, min_size=1, max_size=3).map(" ".join)
+
+
+def relationship_types() -> st.SearchStrategy[RelationshipType]:
+    """The shipped types and invented ones, with any propagation."""
+    invented = st.builds(
+        RelationshipType,
+        parent_label=_labels(),
+        child_label=_labels(),
+        propagation=st.sampled_from(list(Propagation)),
+    )
+    return st.sampled_from(DEFAULT_RELATIONSHIP_TYPES) | invented
+
+
+@st.composite
+def relationship_type_registries(draw: st.DrawFn, *, max_types: int = 6) -> RelationshipTypes:
+    """Registries of types whose names and descriptors do not clash (the shipped ones often)."""
+    registry = RelationshipTypes(DEFAULT_RELATIONSHIP_TYPES if draw(st.booleans()) else ())
+    for rel_type in draw(st.lists(relationship_types(), max_size=max_types)):
+        with contextlib.suppress(DuplicateError):
+            registry.add(rel_type)
+    return registry
+
+
+def relationships() -> st.SearchStrategy[Relationship]:
+    """Declared relationships between two CIs, the type by full name or a descriptor."""
+    names = [t.name for t in DEFAULT_RELATIONSHIP_TYPES]
+    labels = [t.parent_label for t in DEFAULT_RELATIONSHIP_TYPES]
+    ids = st.sampled_from(["app", "db", "web01", "web02", "lb", "svc-mail", "rack 4"])
+    return st.builds(Relationship, ids, st.sampled_from(names + labels), ids).filter(
+        lambda rel: rel.parent != rel.child
+    )
+
+
+@st.composite
+def redundancy_groups(draw: st.DrawFn, *, max_members: int = 5) -> RedundancyGroup:
+    """k-of-n groups: a consumer, one to ``max_members`` providers, a count or a percent."""
+    members = draw(
+        st.lists(st.sampled_from([f"node{i}" for i in range(8)]), min_size=1, max_size=max_members)
+    )
+    n = len(set(members))
+    min_up = draw(st.integers(1, n) | st.integers(1, 100).map(Percent))
+    return RedundancyGroup(
+        consumer=draw(st.sampled_from(["farm", "cluster", "svc-web"])),
+        members=members,
+        min_up=min_up,
+        name=draw(st.sampled_from(["", "web farm", "db cluster"])),
+    )
 
 
 def cis(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CI]:

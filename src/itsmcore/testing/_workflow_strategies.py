@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from itsmcore.errors import InvalidTransitionError, ItsmError, ValidationError
-from itsmcore.workflow import Attempt, Record, State, Transition, Workflow, start
+from itsmcore.workflow import Attempt, Record, State, Transition, Workflow, registry, start
 
 __all__ = [
     "check_record_invariants",
@@ -33,7 +33,8 @@ def workflows(draw: st.DrawFn, *, max_states: int = 7) -> Workflow:
     """Random valid workflows: reachable states, a way out of every non-final state.
 
     Some transitions have a required field (``"f_<name>"``) and some a guard that refuses
-    when the record's ``"block"`` field is set, so refusals of both kinds occur.
+    when the record's ``"block"`` field is set, so refusals of both kinds occur. The guard is
+    registered as ``"testing.not_blocked"``, so the workflows can be written as data.
     """
     count = draw(st.integers(min_value=2, max_value=max_states))
     names = [f"s{i}" for i in range(count)]
@@ -71,6 +72,9 @@ def workflows(draw: st.DrawFn, *, max_states: int = 7) -> Workflow:
 def _not_blocked(attempt: Attempt) -> bool | str:
     record = attempt.record
     return "the record is blocked" if record.fields.get("block") else True
+
+
+registry.register_guard("testing.not_blocked", _not_blocked)
 
 
 def _expect(condition: object, message: str) -> None:

@@ -70,9 +70,7 @@ def reference_query(
     records: list[Record], query: TicketQuery, *, limit: int | None = None
 ) -> list[str]:
     """The numbers ``query`` must find among ``records``, in order (the oracle)."""
-    rows = sorted(
-        (s.opened_us, s.number) for s in map(summarize, records) if query.matches(s)
-    )
+    rows = sorted((s.opened_us, s.number) for s in map(summarize, records) if query.matches(s))
     numbers = [n for _, n in rows]
     return numbers if limit is None else numbers[:limit]
 
@@ -406,8 +404,9 @@ class StoreContract:
         with store.unit_of_work() as uow:
             record = uow.tickets.get(tickets[0].number)
             at = record.history[-1].at + timedelta(minutes=1)
-            record = record.update({"assignment_group": "database", "assigned_to": "zoe"}, at=at,
-                                   actor="ann")
+            record = record.update(
+                {"assignment_group": "database", "assigned_to": "zoe"}, at=at, actor="ann"
+            )
             record = record.update({"configuration_item": "ci-9"}, at=at, actor="ann")
             uow.tickets.save(record)
             # queries read committed data only
@@ -475,6 +474,7 @@ class StoreContract:
             loaded = uow.tickets.get(record.number)
             uow.tickets.save(loaded.note("lost", at=loaded.history[-1].at, actor="ann"))
             uow.cmdb.add_cis([CI(id="lost", ci_class="server")])
+
         def fail_midway() -> None:
             with store.unit_of_work() as uow:
                 uow.tickets.add(renumbered(record, "NEW0000004"))
