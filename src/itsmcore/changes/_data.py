@@ -30,9 +30,9 @@ from itsmcore.changes._risk import (
     RiskRule,
 )
 from itsmcore.changes._windows import ChangeWindow
-from itsmcore.data._converter import instant_from_data, instant_to_data
 from itsmcore.data._read import at_index, at_key, expect_list, expect_mapping, only_keys
 from itsmcore.data._registry import register
+from itsmcore.data._values import instant_from_data, instant_to_data
 from itsmcore.errors import DataError, ItsmError
 
 __all__: list[str] = []

@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from itsmcore.data._converter import converter, structure_attrs
 from itsmcore.data._read import (
     at_index,
     at_key,
@@ -48,7 +47,6 @@ __all__ = [
     "Format",
     "at_index",
     "at_key",
-    "converter",
     "dumps",
     "expect_bool",
     "expect_int",
@@ -64,7 +62,6 @@ __all__ = [
     "register",
     "save",
     "structure",
-    "structure_attrs",
     "to_data",
     "unstructure",
 ]

@@ -25,7 +25,6 @@ from datetime import timedelta
 from typing import Any
 
 from itsmcore.data import from_data, register, structure, to_data, unstructure
-from itsmcore.data._converter import seconds_from_data, seconds_to_data
 from itsmcore.data._read import (
     at_index,
     at_key,
@@ -36,6 +35,7 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
+from itsmcore.data._values import seconds_from_data, seconds_to_data
 from itsmcore.errors import DataError, ItsmError
 from itsmcore.sla.calendar import BaseCalendar, BusinessCalendar
 from itsmcore.sla.conditions import (

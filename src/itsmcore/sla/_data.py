@@ -29,7 +29,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from itsmcore.data import register
-from itsmcore.data._converter import date_from_data, date_to_data
 from itsmcore.data._read import (
     at_index,
     at_key,
@@ -38,6 +37,7 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
+from itsmcore.data._values import date_from_data, date_to_data
 from itsmcore.errors import DataError, ItsmError
 from itsmcore.sla.calendar import BaseCalendar, BusinessCalendar, HolidayLike
 from itsmcore.sla.combine import CombinedCalendar

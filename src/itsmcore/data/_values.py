@@ -1,39 +1,27 @@
-"""The one cattrs converter, and the data forms of the basic values every package stores.
+"""The data forms of the basic values every package stores.
 
 Instants are ISO 8601 text with their UTC offset (``"2026-03-06T15:00:00+00:00"``), dates
-``"YYYY-MM-DD"``, durations whole or fractional seconds. Plain attrs value classes go through
-:func:`structure_attrs`, which runs cattrs with unknown keys forbidden and turns its errors
-into one :class:`~itsmcore.errors.DataError` naming the path.
+``"YYYY-MM-DD"``, durations whole or fractional seconds.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
 
-import cattrs
 import pendulum
-from cattrs.errors import ClassValidationError, IterableValidationError
 
 from itsmcore.data._read import expect_text
-from itsmcore.errors import DataError, ItsmError
+from itsmcore.errors import DataError
 
 __all__ = [
-    "converter",
     "date_from_data",
     "date_to_data",
     "instant_from_data",
     "instant_to_data",
     "seconds_from_data",
     "seconds_to_data",
-    "structure_attrs",
 ]
-
-T = TypeVar("T")
-
-converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-"""The library's cattrs converter: unknown keys are errors, every error carries its path."""
 
 
 def instant_to_data(value: datetime) -> str:
@@ -96,27 +84,3 @@ def seconds_from_data(value: object, path: str) -> timedelta:
         raise DataError(
             f"{value!r} seconds is longer than any duration allowed", path=path
         ) from None
-
-
-def _describe(error: BaseException, kind: type | None) -> str:
-    if isinstance(error, ItsmError):
-        return str(error)
-    if isinstance(error, KeyError):
-        return f"missing required key {error.args[0]!r}"
-    return cattrs.v.format_exception(error, kind)
-
-
-def structure_attrs(data: object, cls: type[T], path: str) -> T:
-    """``data`` as an instance of the attrs class ``cls``, through :data:`converter`."""
-    try:
-        value: Any = converter.structure(data, cls)
-    except (ClassValidationError, IterableValidationError) as group:
-        messages = cattrs.transform_error(group, path=path, format_exception=_describe)
-        first = messages[0]
-        problem, _, where = first.rpartition(" @ ")
-        raise DataError(problem or first, path=where or path) from None
-    except ItsmError as error:
-        raise DataError(str(error), path=path) from None
-    except (TypeError, ValueError, AttributeError) as error:
-        raise DataError(f"not a valid {cls.__name__}: {error}", path=path) from None
-    return value  # type: ignore[no-any-return]
