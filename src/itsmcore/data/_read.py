@@ -8,14 +8,15 @@ message has one format: ``<path>: <what was wrong>; allowed: <what is>``, raised
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Collection, Mapping
-from typing import cast
+from collections.abc import Callable, Collection, Mapping
+from typing import TypeVar, cast
 
-from itsmcore.errors import DataError, allowed_list
+from itsmcore.errors import DataError, ItsmError, allowed_list
 
 __all__ = [
     "at_index",
     "at_key",
+    "built",
     "expect_bool",
     "expect_int",
     "expect_list",
@@ -30,6 +31,20 @@ MAX_DEPTH = 64
 
 MAX_ITEMS = 10_000_000
 """Most items accepted in one list or mapping of data read back."""
+
+
+T = TypeVar("T")
+
+
+def built(path: str, build: Callable[[], T]) -> T:
+    """``build()``: a library error from a constructor is re-raised as a
+    :class:`DataError` at ``path`` (so a bad value read from data names where it was)."""
+    try:
+        return build()
+    except DataError:
+        raise
+    except ItsmError as error:
+        raise DataError(str(error), path=path) from None
 
 
 def at_key(path: str, key: str) -> str:

@@ -29,8 +29,8 @@ carry a ``name`` when it is not the table's own key. Every key not listed is ref
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from itsmcore.data import register
 from itsmcore.data._read import (
@@ -43,7 +43,8 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
-from itsmcore.errors import DataError, ItsmError, allowed_list
+from itsmcore.data._read import built as _build
+from itsmcore.errors import DataError, allowed_list
 from itsmcore.priority.impact import (
     ImpactAssessment,
     ImpactFacts,
@@ -57,7 +58,6 @@ from itsmcore.priority.scale import Level, LevelKey, MostSevere, Scale
 
 __all__: list[str] = []
 
-T = TypeVar("T")
 
 _MATRIX_KEYS = (
     "description",
@@ -83,16 +83,6 @@ _RULE_KEYS = (
 _FACTS_KEYS = ("affected_users", "vip_caller", "service_criticality", "service_state")
 _LEVEL_KEYS = ("value", "label")
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
-
-
-def _build(path: str, make: Callable[[], T]) -> T:
-    """Run a constructor; its error becomes a :class:`DataError` at ``path``."""
-    try:
-        return make()
-    except DataError:
-        raise
-    except ItsmError as error:
-        raise DataError(str(error), path=path) from None
 
 
 # --- levels and scales -------------------------------------------------------------------

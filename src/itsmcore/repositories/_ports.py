@@ -259,9 +259,7 @@ def decode_cursor(cursor: object) -> tuple[int, str] | None:
     if type(cursor) is not str or len(cursor) > 2 * MAX_KEY_LENGTH:
         raise ValidationError(problem)
     try:
-        micros, _, number = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().partition(
-            "|"
-        )
+        micros, _, number = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().partition("|")
         return (int(micros), number) if number else _bad_cursor(problem)
     except (ValueError, binascii.Error, UnicodeError):
         return _bad_cursor(problem)

@@ -24,9 +24,9 @@ weekly hours have forms of their own too (the entries above).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from itsmcore.data import register
 from itsmcore.data._read import (
@@ -37,8 +37,9 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
+from itsmcore.data._read import built as _built
 from itsmcore.data._values import date_from_data, date_to_data
-from itsmcore.errors import DataError, ItsmError
+from itsmcore.errors import DataError
 from itsmcore.sla.calendar import BaseCalendar, BusinessCalendar, HolidayLike
 from itsmcore.sla.combine import CombinedCalendar
 from itsmcore.sla.exceptions import Holiday, Override, RecurringHoliday
@@ -47,7 +48,6 @@ from itsmcore.sla.schedule import WeeklySchedule
 
 __all__: list[str] = []
 
-T = TypeVar("T")
 
 _CALENDAR_KEYS = (
     "name",
@@ -58,16 +58,6 @@ _CALENDAR_KEYS = (
     "country_holidays",
     "overrides",
 )
-
-
-def _built(path: str, build: Callable[[], T]) -> T:
-    """``build()``, with a library error from a constructor reported at ``path``."""
-    try:
-        return build()
-    except DataError:
-        raise
-    except ItsmError as error:
-        raise DataError(str(error), path=path) from None
 
 
 def _name(data: Mapping[str, object], path: str) -> str:

@@ -10,10 +10,10 @@ replays the events on that workflow, checking each.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from itsmcore._time import to_instant
 from itsmcore.data._read import (
@@ -27,6 +27,7 @@ from itsmcore.data._read import (
     expect_text,
     only_keys,
 )
+from itsmcore.data._read import built as _guarded
 from itsmcore.data._registry import register
 from itsmcore.errors import DataError, ItsmError, ValidationError, allowed_list
 from itsmcore.workflow import registry
@@ -45,7 +46,6 @@ from itsmcore.workflow.history import Event, Row, _row
 
 __all__ = ["event_from_data", "event_to_data"]
 
-T = TypeVar("T")
 
 _WORKFLOW_KEYS = (
     "name",
@@ -76,16 +76,6 @@ _EVENT_KEYS = (
     "note",
     "public",
 )
-
-
-def _guarded(path: str, build: Callable[[], T]) -> T:
-    """Run ``build()``; an ItsmError from a constructor is re-raised naming ``path``."""
-    try:
-        return build()
-    except DataError:
-        raise
-    except ItsmError as error:
-        raise DataError(str(error), path=path) from None
 
 
 # -- workflows ------------------------------------------------------------------------------

@@ -654,8 +654,7 @@ class SQLStore(BufferedStore):
                 conn.execute(sa.delete(table))
             self._insert_cis(conn, list(cmdb.cis()))
             rels = [
-                {"parent": x.parent, "type": x.type, "child": x.child}
-                for x in cmdb.relationships()
+                {"parent": x.parent, "type": x.type, "child": x.child} for x in cmdb.relationships()
             ]
             self._insert_many(conn, r, rels, "relationships")
             groups = [
@@ -677,8 +676,7 @@ class SQLStore(BufferedStore):
             for rel in step.relationships:
                 check_relationship(rel, labels, known.__contains__)
             rows = [
-                {"parent": x.parent, "type": x.type, "child": x.child}
-                for x in step.relationships
+                {"parent": x.parent, "type": x.type, "child": x.child} for x in step.relationships
             ]
             self._insert_many(conn, r, rows, "relationships")
         else:
