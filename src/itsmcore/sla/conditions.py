@@ -20,7 +20,7 @@ frozenset({'hold_reason'})
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -280,56 +280,56 @@ def _nested_depth(items: Iterable[_Base]) -> int:
     return depth
 
 
+class _Group(_Base):
+    """Conditions combined by :attr:`_combine` (``all`` or ``any``)."""
+
+    __slots__ = ()
+    items: tuple[Condition, ...]
+    _depth: int
+    _combine: ClassVar[Callable[[Iterable[object]], bool]]
+
+    @property
+    def depth(self) -> int:
+        return self._depth
+
+    def reads(self) -> frozenset[str]:
+        return frozenset().union(*(item.reads() for item in self.items))
+
+    def compile(self) -> Predicate:
+        """The condition as a fast predicate."""
+        tests = tuple(item.compile() for item in self.items)
+        if len(tests) == 1:
+            return tests[0]
+        combine = type(self)._combine
+        return lambda state, fields, event, kind: combine(
+            t(state, fields, event, kind) for t in tests
+        )
+
+
 @attrs.frozen
-class AllOf(_Base):
+class AllOf(_Group):
     """Every condition holds (``AllOf(())`` always holds: :data:`ALWAYS`)."""
 
     items: tuple[Condition, ...] = attrs.field(converter=_items)
     _depth: int = attrs.field(init=False, eq=False, repr=False)
+    _combine: ClassVar[Callable[[Iterable[object]], bool]] = all
 
     @_depth.default
     def _depth_default(self) -> int:
         return _nested_depth(self.items)
 
-    @property
-    def depth(self) -> int:
-        return self._depth
-
-    def reads(self) -> frozenset[str]:
-        return frozenset().union(*(item.reads() for item in self.items))
-
-    def compile(self) -> Predicate:
-        """The condition as a fast predicate."""
-        tests = tuple(item.compile() for item in self.items)
-        if len(tests) == 1:
-            return tests[0]
-        return lambda state, fields, event, kind: all(t(state, fields, event, kind) for t in tests)
-
 
 @attrs.frozen
-class AnyOf(_Base):
+class AnyOf(_Group):
     """At least one condition holds (``AnyOf(())`` never holds: :data:`NEVER`)."""
 
     items: tuple[Condition, ...] = attrs.field(converter=_items)
     _depth: int = attrs.field(init=False, eq=False, repr=False)
+    _combine: ClassVar[Callable[[Iterable[object]], bool]] = any
 
     @_depth.default
     def _depth_default(self) -> int:
         return _nested_depth(self.items)
-
-    @property
-    def depth(self) -> int:
-        return self._depth
-
-    def reads(self) -> frozenset[str]:
-        return frozenset().union(*(item.reads() for item in self.items))
-
-    def compile(self) -> Predicate:
-        """The condition as a fast predicate."""
-        tests = tuple(item.compile() for item in self.items)
-        if len(tests) == 1:
-            return tests[0]
-        return lambda state, fields, event, kind: any(t(state, fields, event, kind) for t in tests)
 
 
 def _one(value: object) -> Condition:

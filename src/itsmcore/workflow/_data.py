@@ -151,19 +151,26 @@ def _names_list(data: Mapping[str, object], key: str, path: str) -> tuple[str, .
     return expect_names(data.get(key, []), at_key(path, key))
 
 
+def _requirements_of(data: Mapping[str, object], path: str) -> list[Requirement]:
+    where = at_key(path, "requirements")
+    return [
+        _requirement_from_data(r, at_index(where, i))
+        for i, r in enumerate(expect_list(data.get("requirements", []), where))
+    ]
+
+
+def _label_of(data: Mapping[str, object], path: str) -> str | None:
+    label = data.get("label")
+    return None if label is None else expect_text(label, at_key(path, "label"))
+
+
 def _state_from_data(raw: object, path: str) -> State:
     data = only_keys(raw, path, _STATE_KEYS, required=("name",))
     name = expect_text(data["name"], at_key(path, "name"))
     final = expect_bool(data.get("final", False), at_key(path, "final"))
     requires = _names_list(data, "requires", path)
-    where = at_key(path, "requirements")
-    requirements = [
-        _requirement_from_data(r, at_index(where, i))
-        for i, r in enumerate(expect_list(data.get("requirements", []), where))
-    ]
-    label = data.get("label")
-    if label is not None:
-        label = expect_text(label, at_key(path, "label"))
+    requirements = _requirements_of(data, path)
+    label = _label_of(data, path)
     return _guarded(
         path,
         lambda: State(
@@ -185,14 +192,8 @@ def _transition_from_data(raw: object, path: str) -> Transition:
         _guarded(at_index(at_key(path, "hooks"), i), functools.partial(registry.hook, h))
         for i, h in enumerate(_names_list(data, "hooks", path))
     ]
-    where = at_key(path, "requirements")
-    requirements = [
-        _requirement_from_data(r, at_index(where, i))
-        for i, r in enumerate(expect_list(data.get("requirements", []), where))
-    ]
-    label = data.get("label")
-    if label is not None:
-        label = expect_text(label, at_key(path, "label"))
+    requirements = _requirements_of(data, path)
+    label = _label_of(data, path)
     return _guarded(
         path,
         lambda: Transition(
